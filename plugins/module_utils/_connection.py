@@ -1,0 +1,120 @@
+# Copyright (c) 2026, screenconnect.restapi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The one table of connection options.
+
+PRIVATE to the collection: this file may change without notice.
+
+It generates the module argument spec (with environment fallbacks and ``no_log`` on the secret), the
+``screenconnect.restapi.connection`` doc fragment used by modules, and its ``plugins`` variant (with ``env:``)
+used by the inventory plugin. One AWX credential that injects the environment variables therefore serves
+inventory syncs and job templates alike.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.screenconnect.restapi.plugins.module_utils._client import (
+    DEFAULT_EXTENSION_ID,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+    ScreenConnectClient,
+)
+
+# Each entry: argument spec keys (type, required, default, no_log) plus "env" and "description" (semantic markup).
+CONNECTION_OPTIONS = {
+    "url": dict(
+        type="str", required=True, env="SCREENCONNECT_URL",
+        description=[
+            "Address of the ScreenConnect server, for example V(https://support.example.com) or "
+            "V(http://screenconnect.example.com:8040).",
+            "Only C(http) and C(https) are accepted; a trailing slash is ignored.",
+        ]),
+    "secret": dict(
+        type="str", required=True, no_log=True, env="SCREENCONNECT_SECRET",
+        description=[
+            "The value of the RESTful API Manager extension's C(RESTfulAuthenticationSecret) setting, sent in the "
+            "C(CTRLAuthHeader) header.",
+            "It grants command execution on every guest: keep it in Ansible Vault or an AWX credential.",
+            "It never appears in results, messages, logs, diffs or caches.",
+        ]),
+    "origin": dict(
+        type="str", env="SCREENCONNECT_ORIGIN",
+        description=[
+            "Value of the C(Origin) header.",
+            "Defaults to the origin of O(url) (scheme, host and port), which the server always allows and which "
+            "lets writes pass its content-type and anti-forgery checks.",
+            "Set it to the extension's C(RESTfulAllowedOrigin) setting when that setting names another origin.",
+        ]),
+    "extension_id": dict(
+        type="str", default=DEFAULT_EXTENSION_ID, env="SCREENCONNECT_EXTENSION_ID",
+        description=[
+            "GUID of the RESTful API Manager extension, the path segment after C(App_Extensions/).",
+            "The default is the id of the extension in the ConnectWise Extension Marketplace.",
+        ]),
+    "validate_certs": dict(
+        type="bool", default=True, env="SCREENCONNECT_VALIDATE_CERTS",
+        description=[
+            "Whether to verify the server's TLS certificate.",
+            "Set to V(false) only for test servers; prefer O(ca_path) for a private CA.",
+        ]),
+    "ca_path": dict(
+        type="path", env="SCREENCONNECT_CA_PATH",
+        description=["PEM file with the CA certificates to verify the server's certificate against."]),
+    "timeout": dict(
+        type="float", default=float(DEFAULT_TIMEOUT), env="SCREENCONNECT_TIMEOUT",
+        description=[
+            "Seconds to wait for the connection and for each answer.",
+            "Raise it for filters that return many thousands of sessions.",
+        ]),
+    "retries": dict(
+        type="int", default=DEFAULT_RETRIES, env="SCREENCONNECT_RETRIES",
+        description=[
+            "How many times a read (C(Get*) method) is tried again after a connection error, HTTP 429 (honouring "
+            "C(Retry-After)), 502, 503 or 504, with jittered exponential backoff.",
+            "Writes are never sent twice: they are tried again only when no connection could be made at all, or "
+            "on HTTP 429. A write whose answer is lost fails with a message saying its outcome is unknown.",
+        ]),
+}
+
+_SPEC_KEYS = ("type", "required", "default", "no_log")
+
+
+def connection_argument_spec():
+    """Argument spec entries for every module, with environment fallbacks."""
+    spec = {}
+    for name, option in CONNECTION_OPTIONS.items():
+        entry = dict((key, option[key]) for key in _SPEC_KEYS if key in option)
+        # AnsibleModule applies the fallback before the default, so the environment wins over the default.
+        entry["fallback"] = (env_fallback, [option["env"]])
+        spec[name] = entry
+    return spec
+
+
+def _doc_option(name, option, plugin):
+    doc = dict((key, option[key]) for key in ("type", "required", "default") if key in option)
+    description = list(option["description"])
+    if plugin:
+        doc["env"] = [dict(name=option["env"])]
+    else:
+        description.append("If not set, the value of the E(%s) environment variable is used." % option["env"])
+    doc["description"] = description
+    return doc
+
+
+def doc_fragment_options(plugin=False):
+    """The ``options`` of the doc fragment; ``plugin=True`` adds ``env:`` entries instead of prose."""
+    return dict((name, _doc_option(name, option, plugin)) for name, option in CONNECTION_OPTIONS.items())
+
+
+def client_options(get_option):
+    """Client keyword arguments from any option getter (``module.params.get`` or ``plugin.get_option``)."""
+    return dict((name, get_option(name)) for name in CONNECTION_OPTIONS)
+
+
+def client_from_options(get_option, **kwargs):
+    options = client_options(get_option)
+    options.update(kwargs)
+    return ScreenConnectClient(**options)
