@@ -270,9 +270,10 @@ class ScreenConnectClient(object):
                       server_message=server_message)
         if status == 401:
             error = errors.ScreenConnectAuthError(
-                "ScreenConnect rejected the secret (HTTP 401, %s) calling %s: the secret option must equal the "
-                "RESTfulAuthenticationSecret setting of the RESTful API Manager extension." % (summary, method),
-                **kwargs)
+                "ScreenConnect rejected the request (HTTP 401, %s) calling %s: the secret option must equal the "
+                "RESTfulAuthenticationSecret setting of the RESTful API Manager extension (and, if its "
+                "RESTfulAllowedOrigin setting is set, the origin option must equal that; %s was sent)."
+                % (summary, method, self.origin), **kwargs)
         elif status == 403:
             error = errors.ScreenConnectForbiddenError(
                 "ScreenConnect refused the request (HTTP 403, %s) calling %s with Origin %s. If the extension's "

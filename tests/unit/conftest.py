@@ -1,0 +1,98 @@
+# Copyright (c) 2026, screenconnect.restapi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""An emulator process for tests that exercise the real HTTP path (no mocks where the emulator can serve)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import pytest
+
+try:
+    from urllib.request import Request, urlopen
+except ImportError:  # pragma: no cover
+    pass
+
+EMULATOR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emulator", "screenconnect_emulator.py")
+SECRET = "unit-test-secret-0f1e2d3c4b5a"
+
+
+class Emulator(object):
+    """A running emulator: ``url``, ``control_url``, ``secret`` and small helpers for its control API."""
+
+    def __init__(self, *args, **kwargs):
+        self.secret = kwargs.pop("secret", SECRET)
+        self._dir = tempfile.mkdtemp(prefix="sc-emulator-")
+        ready = os.path.join(self._dir, "ready.json")
+        command = [sys.executable, EMULATOR, "--host", "127.0.0.1", "--port", "0", "--secret", self.secret,
+                   "--ready-file", ready, "--command-latency", "0.1"] + list(args)
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.time() + 60
+        while not os.path.exists(ready):
+            if self.process.poll() is not None:
+                raise RuntimeError("emulator exited: %s" % self.process.stderr.read().decode())
+            if time.time() > deadline:
+                self.stop()
+                raise RuntimeError("emulator did not start within 60 seconds")
+            time.sleep(0.05)
+        time.sleep(0.05)
+        with open(ready) as handle:
+            info = json.load(handle)
+        self.url = info["url"]
+        self.control_url = info["control_url"].rstrip("/")
+
+    def control(self, path, body=None, method=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = Request(self.control_url + "/" + path, data=data, method=method or ("POST" if data else "GET"),
+                          headers={"Content-Type": "application/json"})
+        with urlopen(request, timeout=30) as response:
+            text = response.read().decode()
+        return json.loads(text) if text else None
+
+    def calls(self, method=None):
+        counts = self.control("calls")
+        if method is None:
+            return counts["total"]
+        return counts["methods"].get(method, {"received": 0, "applied": 0})
+
+    def reset(self):
+        self.control("reset", {"counters": True, "faults": True, "config": True})
+
+    def fault(self, **spec):
+        return self.control("faults", spec)
+
+    def config(self, **switches):
+        return self.control("config", switches)
+
+    def new_session(self, **spec):
+        return self.control("sessions", spec)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.process.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def emulator_process():
+    emulator = Emulator("--sessions", "50", "--seed", "7")
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture
+def emulator(emulator_process):
+    """The shared emulator with counters, faults and switches reset before each test."""
+    emulator_process.reset()
+    return emulator_process

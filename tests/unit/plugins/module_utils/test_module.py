@@ -1,0 +1,72 @@
+# Copyright (c) 2026, screenconnect.restapi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""run_module(): the shared main() of every module, end to end against the emulator."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.screenconnect.restapi.plugins.module_utils._module import run_module
+
+
+def _run(run, args, capsys, argument_spec=None):
+    with patch_module_args(args):
+        with pytest.raises(SystemExit) as info:
+            run_module(run, argument_spec or {})
+    out = capsys.readouterr().out
+    return info.value.code, json.loads(out), out
+
+
+def _count_sessions(module, api):
+    return dict(changed=False, count=len(api.get_sessions_by_filter("SessionType = 'Access'")))
+
+
+def test_success_exits_with_the_result(emulator, capsys):
+    code, result, _ = _run(_count_sessions, {"url": emulator.url, "secret": emulator.secret}, capsys)
+    assert code == 0
+    assert result["count"] > 0 and result["changed"] is False
+
+
+def test_connection_options_come_from_the_environment(emulator, capsys, monkeypatch):
+    monkeypatch.setenv("SCREENCONNECT_URL", emulator.url)
+    monkeypatch.setenv("SCREENCONNECT_SECRET", emulator.secret)
+    code, result, _ = _run(_count_sessions, {}, capsys)
+    assert code == 0 and result["count"] > 0
+
+
+def test_server_errors_fail_without_traceback_or_secret(emulator, capsys):
+    secret = "wrong-secret-that-must-not-leak"
+    code, result, out = _run(_count_sessions, {"url": emulator.url, "secret": secret}, capsys)
+    assert code == 1
+    assert result["failed"] is True
+    assert result["status"] == 401 and result["method"] == "GetSessionsByFilter"
+    assert "Traceback" not in out and "exception" not in result
+    assert secret not in out
+
+
+def test_input_errors_fail_before_any_request(emulator, capsys):
+    def run(module, api):
+        api.get_sessions_by_filter("")
+        return dict(changed=False)
+
+    code, result, _ = _run(run, {"url": emulator.url, "secret": emulator.secret}, capsys)
+    assert code == 1 and "empty" in result["msg"]
+    assert emulator.calls()["received"] == 0
+
+
+def test_bad_url_fails_naming_the_option(emulator, capsys):
+    code, result, _ = _run(_count_sessions, {"url": "ftp://x", "secret": emulator.secret}, capsys)
+    assert code == 1 and result["msg"].startswith("url must be")
+    assert emulator.calls()["received"] == 0
+
+
+def test_missing_secret_is_reported_by_ansible(capsys, monkeypatch):
+    monkeypatch.delenv("SCREENCONNECT_SECRET", raising=False)
+    code, result, _ = _run(_count_sessions, {"url": "https://sc.example.com"}, capsys)
+    assert code == 1 and "secret" in result["msg"]
