@@ -113,6 +113,6 @@ class ScreenConnectAPI(object):
     def _full_custom_properties(values):
         values = ["" if value is None else str(value) for value in (values or [])]
         if len(values) > CUSTOM_PROPERTY_COUNT:
-            raise errors.ScreenConnectInputError("ScreenConnect sessions have %d custom properties; got %d values"
-                                    % (CUSTOM_PROPERTY_COUNT, len(values)))
+            raise errors.ScreenConnectInputError(
+                "ScreenConnect sessions have %d custom properties; got %d values" % (CUSTOM_PROPERTY_COUNT, len(values)))
         return values + [""] * (CUSTOM_PROPERTY_COUNT - len(values))

@@ -1,0 +1,151 @@
+# Copyright (c) 2026, screenconnect.restapi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Command-line options and the run-time switches for behaviour that is unknown on the real server."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import threading
+from typing import Any, Dict, List, Mapping, Optional
+
+DEFAULT_EXTENSION_ID = "2d558935-686a-4bd0-9991-07539f5fe749"
+DEFAULT_SERVER_VERSION = "25.4.25.9313"
+DEFAULT_USER_NAME = "RESTful API"
+DEFAULT_AUTH_MESSAGE = "Needs permission"
+
+# switch name -> allowed values (the first is the default); see README "Switches".
+SWITCH_CHOICES: Dict[str, List[str]] = {
+    "name_match": ["exact", "prefix"],
+    "partial_custom_properties": ["keep", "blank"],
+    "event_order": ["asc", "desc", "shuffle"],
+    "void_body": ["empty", "null"],
+    "unknown_session": ["error", "ignore"],
+    "custom_properties_shape": ["array", "both"],
+    "origin_mismatch_status": ["403", "401"],
+    "writes_without_origin": ["allow", "deny"],
+    "session_type_names": ["accept", "reject"],
+}
+
+
+class Switches:
+    """Thread-safe holder of the switch values."""
+
+    def __init__(self, values: Optional[Mapping[str, Any]] = None) -> None:
+        self._lock = threading.Lock()
+        self._defaults = {name: choices[0] for name, choices in SWITCH_CHOICES.items()}
+        self._values = dict(self._defaults)
+        if values:
+            self.update(values)
+        self._defaults = dict(self._values)
+
+    @staticmethod
+    def validate(values: Mapping[str, Any]) -> Dict[str, str]:
+        """Return the normalised values or raise ValueError naming the bad switch."""
+        if not isinstance(values, Mapping):
+            raise ValueError("switches must be a JSON object")
+        result = {}
+        for name, value in values.items():
+            if name not in SWITCH_CHOICES:
+                raise ValueError("unknown switch %r (known: %s)" % (name, ", ".join(sorted(SWITCH_CHOICES))))
+            text = str(value).lower() if not isinstance(value, bool) else ""
+            if text not in SWITCH_CHOICES[name]:
+                raise ValueError("switch %r must be one of %s, not %r" % (name, "|".join(SWITCH_CHOICES[name]), value))
+            result[name] = text
+        return result
+
+    def update(self, values: Mapping[str, Any]) -> Dict[str, str]:
+        clean = self.validate(values)
+        with self._lock:
+            self._values.update(clean)
+            return dict(self._values)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._values = dict(self._defaults)
+
+    def get(self, name: str) -> str:
+        with self._lock:
+            return self._values[name]
+
+    def as_dict(self) -> Dict[str, str]:
+        with self._lock:
+            return dict(self._values)
+
+
+@dataclasses.dataclass
+class Options:
+    """Everything the command line can set."""
+
+    host: str = "127.0.0.1"
+    port: int = 8040
+    secret: str = "secret"
+    extension_id: str = DEFAULT_EXTENSION_ID
+    server_version: str = DEFAULT_SERVER_VERSION
+    user_name: str = DEFAULT_USER_NAME
+    allowed_origin: str = ""
+    auth_message: str = DEFAULT_AUTH_MESSAGE
+    sessions: int = 200
+    seed: int = 1
+    fleet: str = "random"
+    epoch: Optional[datetime.datetime] = None
+    command_latency: float = 1.0
+    time_scale: float = 1.0
+    https: bool = False
+    cert_dir: str = ""
+    ready_file: str = ""
+    log_requests: bool = False
+    switches: Dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def _parse_epoch(text: str) -> datetime.datetime:
+    try:
+        value = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected an ISO date such as 2026-01-31 or 2026-01-31T12:00:00Z")
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.timezone.utc)
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="screenconnect_emulator.py",
+        description="Emulates the ConnectWise ScreenConnect 'RESTful API Manager' extension (see tests/emulator/README.md).",
+    )
+    add = parser.add_argument
+    add("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    add("--port", type=int, default=8040, help="port to listen on; 0 picks a free port (default 8040)")
+    add("--secret", default="secret", help="the RESTfulAuthenticationSecret the CTRLAuthHeader must equal")
+    add("--extension-id", default=DEFAULT_EXTENSION_ID, help="extension GUID in the URL")
+    add("--server-version", default=DEFAULT_SERVER_VERSION, help="version in the 'Server: ScreenConnect/<v>' header")
+    add("--user-name", default=DEFAULT_USER_NAME, help="RESTfulUserName: Host of the events the API creates")
+    add("--allowed-origin", default="", help="RESTfulAllowedOrigin; when set, requests whose Origin differs are rejected")
+    add("--auth-message", default=DEFAULT_AUTH_MESSAGE, help="message of the 401 SecurityException body")
+    add("--sessions", type=int, default=200, help="number of sessions in the generated fleet (default 200)")
+    add("--seed", type=int, default=1, help="seed of the generated fleet (default 1)")
+    add("--fleet", choices=["random", "demo", "empty"], default="random", help="fleet kind (default random)")
+    add("--demo", action="store_const", const="demo", dest="fleet", help="same as --fleet demo")
+    add("--epoch", type=_parse_epoch, default=None,
+        help="reference 'now' of the generated fleet's dates (default: today 00:00 UTC)")
+    add("--command-latency", type=float, default=1.0, help="seconds before an online agent picks up a command")
+    add("--time-scale", type=float, default=1.0, help="multiplier of the simulated command run time")
+    add("--https", action="store_true", help="serve HTTPS with a generated self-signed certificate")
+    add("--cert-dir", default="", help="directory for the generated certificate (default: a temporary directory)")
+    add("--ready-file", default="", help="write {url, control_url, pid} as JSON here once listening")
+    add("--log-requests", action="store_true", help="print one line per request (never header values)")
+    for name, choices in SWITCH_CHOICES.items():
+        add("--" + name.replace("_", "-"), choices=choices, default=choices[0],
+            help="switch %s: %s (default %s)" % (name, "|".join(choices), choices[0]))
+    return parser
+
+
+def parse_args(argv: Optional[List[str]] = None) -> Options:
+    args = build_parser().parse_args(argv)
+    if args.sessions < 0:
+        raise SystemExit("--sessions must be >= 0")
+    values = vars(args)
+    switches = {name: values.pop(name) for name in SWITCH_CHOICES}
+    return Options(switches=switches, **values)
