@@ -183,3 +183,37 @@ def fake_api():
 def module_factory():
     """``module_factory(params, argument_spec=..., check_mode=False, diff=False)`` -> FakeModule."""
     return FakeModule
+
+
+class CommandFakeAPI(FakeAPI):
+    """A FakeAPI whose guests answer commands with a RanCommand (70) event.
+
+    ``responder(session_id, script)`` returns the event's Data (the agent's output) or None for no answer. The
+    answer appears after ``answer_after_polls`` further ``get_session_details`` calls for that session (0: at once).
+    ``reverse_events`` returns events newest first, as a server with another order might.
+    """
+
+    def __init__(self, sessions=(), responder=None, answer_after_polls=0, reverse_events=False, **kwargs):
+        super(CommandFakeAPI, self).__init__(sessions, **kwargs)
+        self.responder = responder
+        self.answer_after_polls = answer_after_polls
+        self.reverse_events = reverse_events
+        self.pending = {}
+
+    def send_command(self, session_id, command):
+        super(CommandFakeAPI, self).send_command(session_id, command)
+        output = self.responder(session_id, command) if self.responder else None
+        if output is not None:
+            self.pending.setdefault(session_id, []).append([self.answer_after_polls, output])
+
+    def get_session_details(self, session_id):
+        for item in list(self.pending.get(session_id, ())):
+            if item[0] <= 0:
+                self._event(session_id, 70, item[1], host="")
+                self.pending[session_id].remove(item)
+            else:
+                item[0] -= 1
+        details = super(CommandFakeAPI, self).get_session_details(session_id)
+        if details is not None and self.reverse_events:
+            details["Events"].reverse()
+        return details

@@ -1,0 +1,344 @@
+# Copyright (c) 2026, screenconnect.restapi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Commands: building the script that is sent, waiting for its RanCommand event and parsing the output.
+
+PRIVATE to the collection: this file may change without notice.
+
+The API reports no exit code and no link between a QueuedCommand (44) and the RanCommand (70) that answers it
+(screenconnect-api.md section 5). So:
+
+* an exit-code marker with a random nonce is appended to the script; its line is parsed and removed from stdout;
+* the session's event ids are noted before sending, and the answer is a *new* RanCommand event (event order and
+  times are never relied on), preferably the one that carries our nonce.
+
+Nothing here sends a write: ``send_command`` is called exactly once by ``run_command_on_session``.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+
+from ansible_collections.screenconnect.restapi.plugins.module_utils import _errors as errors
+from ansible_collections.screenconnect.restapi.plugins.module_utils._model import (
+    EVENT_RAN_COMMAND,
+    details_events,
+    event_type_number,
+    guest_info,
+    is_online,
+)
+
+SHELLS = ("auto", "cmd", "powershell", "sh")
+
+# The agent's defaults when a script has no #timeout / #maxlength directive (screenconnect-api.md 5.1).
+AGENT_DEFAULT_TIMEOUT = 10
+AGENT_DEFAULT_MAX_OUTPUT = 5000
+
+DEFAULT_WAIT_TIMEOUT = 60
+WAIT_MARGIN = 30
+
+POLL_FIRST_DELAY = 0.5
+POLL_MAX_DELAY = 5.0
+POLL_FACTOR = 1.5
+
+_INTERPRETER = {"cmd": None, "powershell": "#!ps", "sh": "#!sh"}
+_MARKER_PREFIX = "__SCRC_"
+_ANY_MARKER = re.compile(r"__SCRC_[0-9a-f]+__=")
+_KILLED = re.compile(r"(?:^|\n)Killed after (\d+) milliseconds\.[ \t]*\n*\Z")
+_TRUNCATED = re.compile(r"(?:^|\n)Truncated output at (\d+) characters\.[ \t]*\n*\Z")
+# cmd echoes each command line after its prompt ("C:\Windows\system32>whoami"), with variables already expanded.
+_PROMPT = re.compile(r"^[A-Za-z]:\\[^<>|\"*?\n]*>(.*)$")
+_CMD_VARIABLE = re.compile(r"%[^%\s]+%|![^!\s]+!")
+
+
+# -- choosing the shell --------------------------------------------------------------------------------------------
+
+def choose_shell(shell, session):
+    """The shell to use for a session: ``shell`` itself, or for ``auto`` cmd on Windows guests and sh elsewhere."""
+    if shell != "auto":
+        return shell
+    os_name = str(guest_info(session).get("OperatingSystemName") or "").strip()
+    if not os_name:
+        raise errors.ScreenConnectInputError(
+            "shell=auto cannot choose a shell for session %s: its guest has not reported an operating system yet; "
+            "set shell to cmd, powershell or sh" % session.get("SessionID", "?"),
+            session_id=session.get("SessionID"))
+    return "cmd" if "windows" in os_name.lower() else "sh"
+
+
+# -- building the script ---------------------------------------------------------------------------------------------
+
+def new_nonce():
+    return secrets.token_hex(8)
+
+
+def marker(nonce):
+    return "%s%s__=" % (_MARKER_PREFIX, nonce)
+
+
+def validate_command(command, option="command"):
+    """The command text with line endings normalised; an empty or blank command is refused before any request."""
+    text = "" if command is None else str(command)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise errors.ScreenConnectInputError("%s must not be empty" % option)
+    return text.rstrip("\n")
+
+
+def build_script(command, shell, nonce, timeout=None, max_output=None):
+    """The text for SendCommandToSession: directive lines first, then the command, then the exit-code marker.
+
+    ``timeout`` is in seconds (sent as ``#timeout=`` milliseconds), ``max_output`` in characters.
+    """
+    if shell not in _INTERPRETER:
+        raise errors.ScreenConnectInputError("shell must be one of cmd, powershell or sh; got %r" % (shell,))
+    command = validate_command(command)
+    lines = []
+    if _INTERPRETER[shell]:
+        lines.append(_INTERPRETER[shell])
+    if timeout is not None:
+        lines.append("#timeout=%d" % int(round(float(timeout) * 1000)))
+    if max_output is not None:
+        lines.append("#maxlength=%d" % int(max_output))
+    tag = marker(nonce)
+    if shell == "cmd":
+        lines.extend([command, "@echo %s%%ERRORLEVEL%%" % tag])
+    elif shell == "powershell":
+        lines.extend([command, 'Write-Output "%s$(if ($?) { 0 } elseif ($LASTEXITCODE) { $LASTEXITCODE } else { 1 })"'
+                      % tag])
+    else:
+        # A subshell, so that "exit N" in the user's script ends the subshell and the marker still reports N.
+        lines.extend(["(", command, ")", 'echo "%s$?"' % tag])
+    return "\n".join(lines)
+
+
+# -- parsing the output ------------------------------------------------------------------------------------------------
+
+def _cmd_echo_patterns(command):
+    patterns = []
+    for line in (command or "").split("\n"):
+        line = line.strip().replace("%%", "%")
+        if not line or line.startswith("@"):
+            continue  # cmd echoes neither blank lines nor lines starting with @
+        parts = _CMD_VARIABLE.split(line)
+        patterns.append(re.compile(r"\s*" + ".*?".join(re.escape(part) for part in parts) + r"\s*\Z", re.DOTALL))
+    return patterns
+
+
+def _strip_cmd_echo(lines, command):
+    """Remove cmd's prompt echo and the blank line cmd writes before it.
+
+    cmd echoes every command it runs as ``<blank line>C:\\...>command``, with variables expanded and loop bodies
+    once per iteration, so a prompt line is an echo when it follows a blank line, or when
+    it is one of the script's lines.
+    (Its output starts with that blank line too.)
+    """
+    patterns = _cmd_echo_patterns(command)
+    result = []
+    for line in lines:
+        match = _PROMPT.match(line)
+        if match and ((result and not result[-1].strip()) or any(p.match(match.group(1)) for p in patterns)):
+            while result and not result[-1].strip():
+                result.pop()
+            continue
+        result.append(line)
+    return result
+
+
+def parse_output(data, shell, nonce, command=None):
+    """Split a RanCommand's Data into stdout, rc, truncated and killed.
+
+    ``rc`` is None when it cannot be known: the command was killed, the output was cut before the marker, or the
+    script ended (``exit``) before the marker line ran.
+    """
+    text = "" if data is None else str(data)
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    killed = truncated = False
+    # The agent appends these after the output; both may appear (cut first, then killed), in either order.
+    for _dummy in range(2):
+        match = _KILLED.search(text)
+        if match:
+            killed = True
+            text = text[:match.start()]
+            continue
+        match = _TRUNCATED.search(text)
+        if match:
+            truncated = True
+            text = text[:match.start()]
+    tag = marker(nonce) if nonce else None
+    rc = None
+    lines = text.split("\n")
+    if tag:
+        kept = []
+        for line in lines:
+            stripped = line.strip()
+            if stripped.startswith(tag):
+                value = stripped[len(tag):]
+                if re.match(r"^-?\d+$", value):
+                    rc = int(value)
+                continue
+            kept.append(line)
+        lines = kept
+        if truncated and lines and lines[-1].strip() and tag.startswith(lines[-1].strip()):
+            lines.pop()  # the marker itself was cut
+    if shell == "cmd":
+        lines = _strip_cmd_echo(lines, command)
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    stdout = "\n".join(lines).rstrip("\n")
+    if killed:
+        rc = None
+    return dict(stdout=stdout, stdout_lines=stdout.splitlines(), rc=rc, truncated=truncated, killed=killed)
+
+
+# -- finding the answer ------------------------------------------------------------------------------------------------
+
+def event_ids(details):
+    return set(event.get("EventID") for event in details_events(details or {}) if event.get("EventID"))
+
+
+def _is_ran_command(event):
+    return event_type_number(event.get("EventType", "")) == EVENT_RAN_COMMAND
+
+
+def find_result(details, before_ids, nonce):
+    """The new RanCommand event that answers our command, or None.
+
+    Preferred: the new one that carries our marker. A new one without any marker (killed, cut, or ended with exit)
+    is taken when it is the only such event; other markers belong to other runs of this module.
+    Returns ``(event, ambiguous)``.
+    """
+    tag = marker(nonce)
+    fresh = [event for event in details_events(details or {})
+             if _is_ran_command(event) and event.get("EventID") not in before_ids]
+    for event in fresh:
+        if tag in str(event.get("Data") or ""):
+            return event, False
+    unmarked = [event for event in fresh if not _ANY_MARKER.search(str(event.get("Data") or ""))]
+    if unmarked:
+        return unmarked[0], len(unmarked) > 1
+    return None, False
+
+
+def backoff_delays(first=POLL_FIRST_DELAY, factor=POLL_FACTOR, maximum=POLL_MAX_DELAY):
+    delay = first
+    while True:
+        yield delay
+        delay = min(maximum, delay * factor)
+
+
+def effective_wait_timeout(wait_timeout, command_timeout):
+    if wait_timeout is not None:
+        return float(wait_timeout)
+    if command_timeout is not None:
+        return max(float(DEFAULT_WAIT_TIMEOUT), float(command_timeout) + WAIT_MARGIN)
+    return float(DEFAULT_WAIT_TIMEOUT)
+
+
+class CommandRunner(object):
+    """Runs one command on one session: snapshot, send once, poll, parse. ``sleep``/``clock`` are for tests."""
+
+    def __init__(self, api, command, shell="auto", command_timeout=None, max_output=None, wait=True,
+                 wait_timeout=None, sleep=None, clock=None):
+        self.api = api
+        self.command = command
+        self.shell = shell
+        self.command_timeout = command_timeout
+        self.max_output = max_output
+        self.wait = wait
+        self.wait_timeout = effective_wait_timeout(wait_timeout, command_timeout)
+        self._sleep = sleep or time.sleep
+        self._clock = clock or time.monotonic
+
+    def result_base(self, session, shell=None):
+        return dict(session_id=session.get("SessionID"), name=session.get("Name") or "", shell=shell,
+                    stdout="", stdout_lines=[], rc=None, truncated=False, killed=False, queued=False,
+                    changed=False, failed=False, msg="")
+
+    def preview(self, session):
+        """Check mode: what would be done, nothing is sent."""
+        result = self.result_base(session, choose_shell(self.shell, session))
+        result["changed"] = True
+        result["msg"] = "check mode: the command would be sent (nothing was sent)"
+        return result
+
+    def run(self, session):
+        """Result dict for one session. Errors before sending raise; errors after sending are reported."""
+        session_id = session["SessionID"]
+        shell = choose_shell(self.shell, session)
+        result = self.result_base(session, shell)
+        nonce = new_nonce()
+        script = build_script(self.command, shell, nonce, self.command_timeout, self.max_output)
+        before = set()
+        online = is_online(session)
+        if self.wait:
+            details = self.api.get_session_details(session_id)
+            if details is None:
+                raise errors.ScreenConnectLookupError(
+                    "session_id %s: ScreenConnect has no such session" % session_id, session_id=session_id)
+            before = event_ids(details)
+            if isinstance(details.get("Session"), dict):
+                online = is_online(details["Session"])
+        self.api.send_command(session_id, script)  # exactly once; the client never re-sends a write
+        result["changed"] = True
+        if not self.wait:
+            result.update(queued=True, msg="the command was queued (wait=false); its output is not read")
+            return result
+        if not online:
+            result.update(queued=True, msg="the guest is offline: the command is queued and runs when the guest "
+                                           "connects; its output is not read")
+            return result
+        try:
+            event, ambiguous = self._poll(session_id, before, nonce)
+        except errors.ScreenConnectError as exc:
+            result.update(failed=True, msg="the command was sent, but reading its result failed: %s" % exc)
+            return result
+        if event is None:
+            result.update(queued=True, msg="no result within %s seconds (wait_timeout): the command was sent and "
+                                           "may still run; it was not sent again" % _seconds(self.wait_timeout))
+            return result
+        result.update(parse_output(event.get("Data"), shell, nonce, self.command))
+        result["msg"] = self._outcome(result)
+        if ambiguous:
+            result["msg"] += ("; several commands finished on this session at the same time, so this output may "
+                              "belong to another command")
+        return result
+
+    def _poll(self, session_id, before, nonce):
+        deadline = self._clock() + self.wait_timeout
+        for delay in backoff_delays():
+            remaining = deadline - self._clock()
+            if remaining <= 0:
+                return None, False
+            self._sleep(min(delay, remaining))
+            details = self.api.get_session_details(session_id)
+            if details is None:
+                raise errors.ScreenConnectLookupError(
+                    "session %s no longer exists" % session_id, session_id=session_id)
+            event, ambiguous = find_result(details, before, nonce)
+            if event is not None:
+                return event, ambiguous
+        return None, False  # pragma: no cover - backoff_delays never ends
+
+    def _outcome(self, result):
+        if result["killed"]:
+            result["failed"] = True
+            limit = self.command_timeout if self.command_timeout is not None else AGENT_DEFAULT_TIMEOUT
+            return "the agent killed the command after its time limit (command_timeout, %s seconds)" % _seconds(limit)
+        if result["rc"] is None:
+            if result["truncated"]:
+                return ("the output was cut at max_output characters before the exit code was printed; "
+                        "the exit code is unknown")
+            return "the exit code is unknown: the script ended (for example with exit) before the exit-code marker ran"
+        if result["rc"] != 0:
+            result["failed"] = True
+            return "non-zero return code"
+        return "the output was cut at max_output characters" if result["truncated"] else ""
+
+
+def _seconds(value):
+    value = float(value)
+    return "%d" % value if value == int(value) else "%s" % value

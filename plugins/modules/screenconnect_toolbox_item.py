@@ -1,0 +1,125 @@
+#!/usr/bin/python
+# Copyright (c) 2026, screenconnect.restapi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: screenconnect_toolbox_item
+short_description: Run an item of the ScreenConnect toolbox on a session's guest
+version_added: 1.0.0
+description:
+  - Sends an item of the server's shared toolbox to a session with the extension method C(SendToolboxItemToSession).
+    It is queued as a C(QueuedTool) event and run by the guest's agent when the guest is connected.
+  - The API reports neither whether the item exists nor its outcome.
+  - The item is sent exactly once; a request whose answer is lost is not repeated, the task fails saying the outcome
+    is unknown.
+extends_documentation_fragment:
+  - screenconnect.restapi.connection
+  - screenconnect.restapi.attributes
+  - screenconnect.restapi.attributes.actiongroup_screenconnect
+options:
+  session_id:
+    description:
+      - The id of the session.
+      - Exactly one of O(session_id) and O(name) is required.
+    type: str
+  name:
+    description:
+      - The name of the session, compared exactly (case-sensitive).
+      - Fails, listing their ids, when several sessions have this name; use O(session_id) then.
+    type: str
+  item:
+    description:
+      - The toolbox item as the web UI addresses it, its name or its path inside the shared toolbox, for example
+        V(Diagnostics/Collect Logs.exe).
+    type: str
+    required: true
+seealso:
+  - module: screenconnect.restapi.screenconnect_command
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Checks that the session exists and reports C(changed=true) without sending the item.
+  diff_mode:
+    support: none
+  idempotent:
+    support: none
+    details:
+      - Every run sends the item again.
+author:
+  - ScreenConnect Ansible contributors (@screenconnect-ansible)
+"""
+
+EXAMPLES = r"""
+- name: Run the log collector from the shared toolbox
+  screenconnect.restapi.screenconnect_toolbox_item:
+    url: https://support.example.com
+    secret: "{{ vault_screenconnect_secret }}"
+    name: DESKTOP-01
+    item: Diagnostics/Collect Logs.exe
+"""
+
+RETURN = r"""
+session_id:
+  description: The id of the session.
+  returned: always
+  type: str
+  sample: 25950dd7-0230-4a72-9409-0b8c489684a2
+online:
+  description:
+    - Whether a guest was connected when the item was sent. When not, it stays queued until the guest connects.
+  returned: always
+  type: bool
+  sample: true
+msg:
+  description: What happened.
+  returned: always
+  type: str
+  sample: toolbox item sent
+"""
+
+from ansible_collections.screenconnect.restapi.plugins.module_utils._model import is_online
+from ansible_collections.screenconnect.restapi.plugins.module_utils._module import run_module
+from ansible_collections.screenconnect.restapi.plugins.module_utils._targets import (
+    check_single,
+    require_text,
+    resolve_single,
+)
+
+
+ARGUMENT_SPEC = dict(
+    session_id=dict(type="str"),
+    name=dict(type="str"),
+    item=dict(type="str", required=True),
+)
+
+
+def run(module, api):
+    item = require_text(module.params, "item")
+    target = check_single(module.params)
+
+    session = resolve_single(api, target)
+    online = is_online(session)
+    if module.check_mode:
+        msg = "check mode: the toolbox item would be sent"
+    else:
+        api.send_toolbox_item(session["SessionID"], item)
+        msg = "toolbox item sent" if online else "toolbox item queued: the guest is offline and runs it when it connects"
+    return dict(changed=True, session_id=session["SessionID"], online=online, msg=msg)
+
+
+def main():
+    run_module(
+        run,
+        argument_spec=ARGUMENT_SPEC,
+        mutually_exclusive=[("session_id", "name")],
+        required_one_of=[("session_id", "name")],
+        supports_check_mode=True,
+    )
+
+
+if __name__ == "__main__":
+    main()
