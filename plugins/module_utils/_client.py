@@ -13,6 +13,7 @@ import email.utils
 import json
 import random
 import re
+import threading
 import time
 import traceback
 
@@ -41,6 +42,7 @@ DEFAULT_RETRIES = 3
 # before the method runs; a 502/503/504 may come from a proxy after the server has applied it.
 _RETRY_STATUSES = (429, 502, 503, 504)
 _MAX_RETRY_AFTER = 60.0
+_POOL_SIZE = 50
 _REDACTED = "********"
 _EXCERPT = 300
 _MIN_SAFE_VERSION = (23, 9, 8)
@@ -83,6 +85,7 @@ class ScreenConnectClient(object):
         self.warnings = []
         self._sleep = sleep
         self._session = session
+        self._lock = threading.Lock()
         self.service_url = "%s/App_Extensions/%s/Service.ashx/" % (self.base_url, self.extension_id)
 
     # -- validation, before any request -------------------------------------------------------------------------
@@ -147,6 +150,11 @@ class ScreenConnectClient(object):
             raise errors.ScreenConnectConfigError("the Python library 'requests' is required but not installed")
         if self._session is None:
             self._session = requests.Session()
+            # Fan-out modules share one client across threads; keep a connection per worker instead of
+            # discarding pooled connections (and warning) above urllib3's default of 10.
+            adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=_POOL_SIZE)
+            self._session.mount("https://", adapter)
+            self._session.mount("http://", adapter)
             if not self.validate_certs:
                 # The user opted out of verification; one warning per request on stderr adds nothing.
                 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
@@ -181,7 +189,8 @@ class ScreenConnectClient(object):
             attempt += 1
             may_retry = attempt <= self.retries
             try:
-                self.calls += 1
+                with self._lock:
+                    self.calls += 1
                 response = session.post(url, data=body, headers=self._headers(), timeout=self.timeout,
                                         verify=verify, allow_redirects=False)
             except Exception as exc:  # requests raises many types; each is classified below
