@@ -1,0 +1,406 @@
+# Copyright (c) 2026, screenconnect.restapi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: screenconnect
+short_description: ScreenConnect sessions as inventory hosts
+version_added: 1.0.0
+author:
+  - ScreenConnect Ansible contributors (@screenconnect-ansible)
+description:
+  - Reads ConnectWise ScreenConnect sessions through the RESTful API Manager extension with one
+    C(GetSessionsByFilter) call and makes each session an inventory host.
+  - The configuration file name must end in C(screenconnect.yml) or C(screenconnect.yaml).
+  - "Host variables start with O(hostvar_prefix) (C(screenconnect_) by default): C(session_id), C(session_type)
+    (V(Support), V(Meeting) or V(Access)), C(name), C(host), C(is_public), C(code), C(is_ended), C(online) (a guest is
+    connected), C(custom_properties) (the 8 values by position), one variable per label of O(custom_property_names),
+    C(guest_network_address), C(guest_client_version), C(guest_info_update_time), C(last_connected_event_time),
+    C(last_guest_connected_event_time), C(last_guest_disconnected_event_time), and every C(GuestInfo) field as
+    C(guest_) plus the field name in snake case, for example C(screenconnect_guest_machine_name) and
+    C(screenconnect_guest_operating_system_name)."
+  - Dates are ISO 8601 strings in UTC; a date the server reports as never (C(0001-01-01T00:00:00)) is V(null).
+    C(guest_processor_architecture) is a name (V(X86), V(Arm32), V(X64), V(Arm64) or V(Unknown)).
+  - All text received from the server is marked unsafe, so a session name that contains Jinja, such as C({{ 7 * 6 }}),
+    is data and never a template.
+  - The raw answer is cached, if O(cache) is enabled, under one key per configuration file; a cache entry for another
+    O(url) or O(session_filter) is ignored.
+notes:
+  - The connection options can be templated, for example with a lookup or an Ansible Vault encrypted value; values taken
+    from environment variables are not templated.
+  - "For AWX or Automation Controller, use a custom credential type that injects the E(SCREENCONNECT_URL) and
+    E(SCREENCONNECT_SECRET) environment variables, so one credential serves the inventory source and the modules,
+    and set C(enabled_var) to C(screenconnect_online). If AWX does not list the configuration file, type its path."
+  - The C(inventory_hostname) is not set as C(ansible_host); use O(compose) to set C(ansible_host) if the hosts are
+    reachable, for example from C(screenconnect_guest_private_network_address).
+seealso:
+  - module: screenconnect.restapi.screenconnect_session_info
+  - name: RESTful API Manager
+    description: The ScreenConnect extension this plugin talks to.
+    link: https://docs.connectwise.com/ConnectWise_ScreenConnect_Documentation/Supported_extensions/Administration/RESTful_API_Manager
+extends_documentation_fragment:
+  - ansible.builtin.constructed
+  - ansible.builtin.inventory_cache
+  - screenconnect.restapi.connection.plugins
+options:
+  plugin:
+    description: Marks the file as a configuration of this plugin.
+    type: str
+    required: true
+    choices: [screenconnect.restapi.screenconnect]
+  session_filter:
+    description:
+      - The session filter expression sent to C(GetSessionsByFilter), in ScreenConnect's filter language, for example
+        V(SessionType = 'Access' AND CustomProperty1 = 'Acme').
+      - The server selects the sessions, so a narrow filter makes the inventory faster.
+      - Can be templated in the configuration file.
+    type: str
+    default: "SessionType = 'Access'"
+    env:
+      - name: SCREENCONNECT_SESSION_FILTER
+  filters:
+    description:
+      - Client-side filters, applied after O(session_filter). A list of dictionaries with one key, C(include) or
+        C(exclude), whose value is a Jinja condition over the host variables and C(inventory_hostname).
+      - The filters are tried in order and the first whose condition is true decides; a host that matches none is
+        included.
+    type: list
+    elements: dict
+    default: []
+  hostnames:
+    description:
+      - Jinja expressions in order of preference, evaluated against the session's variables B(without) the prefix (for
+        example V(name), V(guest_machine_name), V(company | lower ~ '-' ~ session_id)); the first that gives a
+        non-empty text is the inventory host name.
+      - Bare variable names are looked up without Jinja, which is fastest.
+      - Unattended sessions often have an empty C(name), hence the fallbacks.
+    type: list
+    elements: str
+    default: [name, guest_machine_name, session_id]
+  duplicate_hostnames:
+    description:
+      - What to do when several sessions get the same host name, for example after a machine was reprovisioned and its
+        old session remains.
+      - V(warn) keeps one session per name, the online one, else the one with the latest C(last_connected_event_time),
+        else the first in API order, and warns with the ids of the others.
+      - V(error) fails, as does V(warn) when O(strict=true).
+      - V(suffix) keeps all sessions; all but the one V(warn) would keep get C(_) and their session id appended.
+    type: str
+    choices: [warn, error, suffix]
+    default: warn
+  hostvar_prefix:
+    description:
+      - Prefix of every host variable. It must not be empty, so that no variable collides with reserved names such as
+        C(name).
+    type: str
+    default: screenconnect_
+  custom_property_names:
+    description:
+      - "Names for custom properties, as label to position (1 to 8), for example V({Company: 1, Site: 2})."
+      - Each label becomes a host variable named after the label in lower case with every character but letters and
+        digits replaced by C(_), for example C(screenconnect_company).
+      - A label that becomes a name the plugin already sets is an error.
+    type: dict
+    default: {}
+  default_groups:
+    description:
+      - "Add the hosts to groups computed without Jinja, which is fast for large fleets:
+        C(<prefix>online) or C(<prefix>offline); C(<prefix>type_access), C(<prefix>type_support) or
+        C(<prefix>type_meeting); C(<prefix>os_windows), C(<prefix>os_linux), C(<prefix>os_macos) or C(<prefix>os_other)."
+    type: bool
+    default: false
+"""
+
+EXAMPLES = r"""
+# The graphs below are the output of "ansible-inventory -i <file> --graph" against the demo fleet of the
+# collection's ScreenConnect emulator (make demo).
+
+---
+# Minimal: the connection from SCREENCONNECT_URL and SCREENCONNECT_SECRET, all Access sessions.
+# File: fleet.screenconnect.yml
+plugin: screenconnect.restapi.screenconnect
+
+# @all:
+#   |--@ungrouped:
+#   |  |--ACME-DC01
+#   |  |--ACME-LT-0002
+#   |  |--DESKTOP-7GXL8S3      <- an unattended session without a name: the machine name
+#   |  |--web-01
+#   |  |--O'Brien's Laptop
+#   ...
+
+---
+# The secret from a lookup (or Ansible Vault), a narrower server-side filter, fast default groups.
+plugin: screenconnect.restapi.screenconnect
+url: https://support.example.com
+secret: "{{ lookup('ansible.builtin.env', 'SC_SECRET') }}"
+# secret: !vault |
+#   $ANSIBLE_VAULT;1.1;AES256
+#   ...
+session_filter: "SessionType = 'Access' AND GuestOperatingSystemName LIKE '*Windows*'"
+default_groups: true
+
+# @all:
+#   |--@ungrouped:
+#   |--@screenconnect_online:
+#   |  |--ACME-DC01
+#   |  |--DESKTOP-7GXL8S3
+#   |  |--O'Brien's Laptop
+#   |--@screenconnect_type_access:
+#   |  |--ACME-DC01
+#   |  |--ACME-LT-0002
+#   |  |--DESKTOP-7GXL8S3
+#   |  |--O'Brien's Laptop
+#   |--@screenconnect_os_windows:
+#   |  |--ACME-DC01
+#   |  |--ACME-LT-0002
+#   |  |--DESKTOP-7GXL8S3
+#   |  |--O'Brien's Laptop
+#   |--@screenconnect_offline:
+#   |  |--ACME-LT-0002
+
+---
+# Groups by company and site, from custom properties 1 and 2.
+plugin: screenconnect.restapi.screenconnect
+custom_property_names:
+  Company: 1
+  Site: 2
+keyed_groups:
+  - key: screenconnect_company
+    prefix: company
+  - key: screenconnect_site
+    prefix: site
+
+# @all:
+#   |--@ungrouped:
+#   |--@company_Acme:
+#   |  |--ACME-DC01
+#   |  |--ACME-LT-0002
+#   |  |--DESKTOP-7GXL8S3
+#   |--@site_HQ:
+#   |  |--ACME-DC01
+#   |--@site_Branch_01:
+#   |  |--ACME-LT-0002
+#   |  |--DESKTOP-7GXL8S3
+#   |--@company_Globex:
+#   |  |--web-01
+#   |  |--db-01
+#   |--@site_DC_East:
+#   |  |--web-01
+#   |--@site_DC_West:
+#   |  |--db-01
+#   |--@company_O_Brien_Plumbing:
+#   |  |--O'Brien's Laptop
+#   |--@site_Shop_Floor:
+#   |  |--O'Brien's Laptop
+
+---
+# Client-side filters (the first true condition decides), ansible_host from the guest's private address.
+plugin: screenconnect.restapi.screenconnect
+filters:
+  - exclude: screenconnect_is_ended
+  - include: screenconnect_online and screenconnect_guest_operating_system_name is search('Linux|Ubuntu')
+  - exclude: true
+compose:
+  ansible_host: screenconnect_guest_private_network_address
+
+# @all:
+#   |--@ungrouped:
+#   |  |--web-01
+#   |  |--web-02
+#   |  |--db-01
+#   |  |--build-01
+
+---
+# Host names: the machine name in lower case, else the session id. A reprovisioned machine's old session is
+# kept under its name plus its session id instead of being skipped with a warning.
+plugin: screenconnect.restapi.screenconnect
+hostnames:
+  - guest_machine_name | lower
+  - session_id
+duplicate_hostnames: suffix
+
+# @all:
+#   |--@ungrouped:
+#   |  |--acme-dc01
+#   |  |--acme-lt-0002
+#   |  |--acme-lt-0002_3f1c9a4e-2b7d-4c1e-9a55-0d6e8f7b2c11
+#   |  |--desktop-7gxl8s3
+#   |  |--web-01
+#   |  |--obrien-lt-01
+
+---
+# Cache the answer for an hour in JSON files; "ansible-inventory --flush-cache" fetches it again.
+plugin: screenconnect.restapi.screenconnect
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/ansible-screenconnect
+cache_timeout: 3600
+"""
+
+import re
+
+from ansible.errors import AnsibleParserError
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
+from ansible_collections.screenconnect.restapi.plugins.module_utils._api import ScreenConnectAPI
+from ansible_collections.screenconnect.restapi.plugins.module_utils._connection import client_from_options
+from ansible_collections.screenconnect.restapi.plugins.module_utils._errors import ScreenConnectError
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_filters import (
+    FilterError,
+    filter_host,
+    parse_filters,
+)
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_groups import DefaultGroups
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_hostnames import (
+    HostnameError,
+    HostnamePicker,
+    resolve_duplicates,
+)
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_hostvars import (
+    HostvarsBuilder,
+    HostvarsError,
+)
+
+_SUFFIXES = ("screenconnect.yml", "screenconnect.yaml")
+_PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_LISTED = 20  # names listed in a warning; -vvv lists all
+
+
+def _listing(items):
+    items = list(items)
+    text = "; ".join(items[:_LISTED])
+    return text + ("; and %d more (-vvv lists all)" % (len(items) - _LISTED) if len(items) > _LISTED else "")
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+    NAME = "screenconnect.restapi.screenconnect"
+
+    def verify_file(self, path):
+        if not super(InventoryModule, self).verify_file(path):
+            return False
+        if path.endswith(_SUFFIXES):
+            return True
+        self.display.vvv("Skipping %s: a screenconnect.restapi.screenconnect inventory file name must end in "
+                         "'screenconnect.yml' or 'screenconnect.yaml'" % path)
+        return False
+
+    def _templated(self, name):
+        """An option's value, templated when it came from the configuration file (lookups and vault allowed)."""
+        value, origin = self.get_option_and_origin(name)
+        if not isinstance(value, (str, bool, int, float, list, dict, type(None))):
+            return str(value)  # a vault-encrypted value (EncryptedString, AnsibleVaultEncryptedUnicode): decrypt
+        if isinstance(value, str) and not str(origin).startswith("env") and self.templar.is_template(value):
+            value = self.templar.template(value)
+        return value
+
+    def parse(self, inventory, loader, path, cache=True):
+        super(InventoryModule, self).parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+        try:
+            prefix = self.get_option("hostvar_prefix")
+            if not prefix or not _PREFIX.match(prefix):
+                raise HostvarsError("hostvar_prefix must be a non-empty variable name prefix such as screenconnect_, "
+                                    "not %r" % (prefix,))
+            builder = HostvarsBuilder(prefix, self.get_option("custom_property_names"))
+            picker = HostnamePicker(self.get_option("hostnames"), prefix, self.templar)
+            filters = parse_filters(self.get_option("filters"))
+            session_filter = self._templated("session_filter")
+            sessions = self._sessions(path, cache, session_filter)
+            self._populate(sessions, prefix, builder, picker, filters, session_filter)
+        except (HostvarsError, HostnameError, FilterError) as exc:
+            raise AnsibleParserError("%s: %s" % (path, exc))
+
+    def _fetch(self, session_filter):
+        try:
+            client = client_from_options(self._templated)
+            sessions = ScreenConnectAPI(client).get_sessions_by_filter(session_filter)
+        except ScreenConnectError as exc:
+            raise AnsibleParserError("ScreenConnect inventory: %s" % exc)
+        for warning in client.warnings:
+            self.display.warning(warning)
+        return sessions
+
+    def _sessions(self, path, cache, session_filter):
+        """The session list, from the cache or from one GetSessionsByFilter call (the core cache pattern)."""
+        user_cache_setting = self.get_option("cache")
+        if not user_cache_setting:
+            return self._fetch(session_filter)
+        cache_key = self.get_cache_key(path)
+        source = dict(url=str(self._templated("url") or "").rstrip("/"), session_filter=session_filter)
+        if cache:  # cache=False (--flush-cache, refresh_inventory): do not read, but write
+            try:
+                entry = self._cache[cache_key]
+                if isinstance(entry, dict) and isinstance(entry.get("sessions"), list) and \
+                        entry.get("url") == source["url"] and entry.get("session_filter") == session_filter:
+                    return entry["sessions"]
+            except KeyError:
+                pass
+        sessions = self._fetch(session_filter)
+        self._cache[cache_key] = dict(source, sessions=sessions)
+        return sessions
+
+    def _populate(self, sessions, prefix, builder, picker, filters, session_filter):
+        strict = self.get_option("strict")
+        entries = []
+        unnamed = []
+        for session in sessions:
+            hostvars = builder.build(session)
+            try:
+                hostname = picker.pick(hostvars)
+            except HostnameError as exc:
+                unnamed.append(str(exc))
+                continue
+            if filters and not filter_host(self.templar, hostname, hostvars, filters):
+                continue
+            entries.append((hostname, hostvars))
+        if unnamed:
+            if strict:
+                raise HostnameError("; ".join(unnamed))
+            self.display.warning("Skipped %d sessions without a host name: %s" % (len(unnamed), _listing(unnamed)))
+            self.display.vvv("Sessions without a host name: %s" % "; ".join(unnamed))
+        if not sessions:
+            self.display.warning("ScreenConnect session_filter %r matched no sessions" % session_filter)
+        elif not entries and filters:
+            self.display.warning("The filters excluded all %d sessions that session_filter %r matched"
+                                 % (len(sessions), session_filter))
+        mode = self.get_option("duplicate_hostnames")
+        entries, skipped = resolve_duplicates(entries, mode, prefix)
+        if skipped:
+            details = ["%s: %s" % (name, ", ".join(ids)) for name, ids in skipped.items()]
+            if mode == "error" or (mode == "warn" and strict):
+                raise HostnameError("several sessions have the same host name (duplicate_hostnames=%s%s): %s"
+                                    % (mode, ", strict" if strict else "", "; ".join(details)))
+            if mode == "warn":
+                self.display.warning(
+                    "%d host names belong to several sessions; kept one per name (online, else most recently "
+                    "connected) and skipped the sessions: %s. Set duplicate_hostnames=suffix to keep them."
+                    % (len(skipped), _listing(details)))
+                self.display.vvv("Skipped duplicate sessions: %s" % "; ".join(details))
+        self._add_hosts(entries, prefix)
+
+    def _add_hosts(self, entries, prefix):
+        inventory = self.inventory
+        strict = self.get_option("strict")
+        compose = self.get_option("compose")
+        groups = self.get_option("groups")
+        keyed_groups = self.get_option("keyed_groups")
+        default_groups = DefaultGroups(prefix) if self.get_option("default_groups") else None
+        known_groups = set()
+        for hostname, hostvars in entries:
+            hostname = inventory.add_host(hostname)
+            for key, value in hostvars.items():
+                inventory.set_variable(hostname, key, value)
+            if default_groups:
+                for group in default_groups.groups_of(hostvars):
+                    if group not in known_groups:
+                        known_groups.add(inventory.add_group(group))
+                    inventory.add_child(group, hostname)
+            if compose:
+                self._set_composite_vars(compose, hostvars, hostname, strict=strict)
+            if groups:
+                self._add_host_to_composed_groups(groups, hostvars, hostname, strict=strict)
+            if keyed_groups:
+                self._add_host_to_keyed_groups(keyed_groups, hostvars, hostname, strict=strict)
