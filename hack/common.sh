@@ -1,0 +1,132 @@
+# shellcheck shell=bash
+# Copyright (c) 2026, screenconnect.restapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Shared helpers for hack/*.sh (sourced, not run). Everything generated lives under build/ or .venv/.
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$REPO/.venv"
+BUILD="$REPO/build"
+COLL="$BUILD/ansible_collections/screenconnect/restapi"
+INSTALLED="$BUILD/installed"
+DIST="$BUILD/dist"
+PYTHON="${PYTHON:-python3.11}"
+PYENV_ROOT="${PYENV_ROOT:-$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")}"
+export PYENV_ROOT
+
+# Tools print plainly when nobody watches (CI, logs).
+if [ -n "${CI:-}" ] || [ ! -t 1 ]; then
+    export ANSIBLE_FORCE_COLOR=0 ANSIBLE_NOCOLOR=1 PY_COLORS=0 NO_COLOR=1
+fi
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+say() { printf '[%4ss] %s\n' "$SECONDS" "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# pip prints a harmless "Location ... is ignored" line per package on machines with a local extra-index-url.
+quiet_pip() {
+    local rc=0
+    "$VENV/bin/python" -m pip "$@" >"$BUILD/logs/pip.log" 2>&1 || rc=$?
+    grep -v -e 'is ignored' -e '^Looking in indexes' "$BUILD/logs/pip.log" || true
+    return "$rc"
+}
+
+# Create .venv with python3.11 and install requirements-dev.txt, unless the stamp is newer than the requirements.
+bootstrap_venv() {
+    mkdir -p "$BUILD/logs"
+    local stamp="$VENV/.requirements-dev.stamp"
+    if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c 'import sys' 2>/dev/null \
+        && [ "$stamp" -nt "$REPO/requirements-dev.txt" ]; then
+        say "venv: $VENV is up to date with requirements-dev.txt"
+    else
+        if [ ! -x "$VENV/bin/python" ]; then
+            local py
+            py="$(command -v "$PYTHON" 2>/dev/null || true)"
+            if [ -z "$py" ] || ! "$py" -c 'import sys' 2>/dev/null; then
+                py="$(find_pyenv_bin "${PYTHON#python}")/$PYTHON"
+            fi
+            [ -x "$py" ] || die "$PYTHON not found (install Python 3.11 or set PYTHON=...)"
+            say "venv: creating $VENV with $py"
+            "$py" -m venv "$VENV"
+        fi
+        say "venv: pip install -r requirements-dev.txt"
+        quiet_pip install -q -r "$REPO/requirements-dev.txt" || die "pip install -r requirements-dev.txt failed"
+        touch "$stamp"
+    fi
+    export PATH="$VENV/bin:$PATH"
+    export ANSIBLE_PYTHON_INTERPRETER="$VENV/bin/python"
+}
+
+# The real bin directory of pyenv's newest X.Y.* (the shims do not work inside ansible-test).
+find_pyenv_bin() {
+    local d
+    d="$(printf '%s\n' "$PYENV_ROOT"/versions/"$1".*/bin | sort -V | tail -n 1)"
+    [ -d "$d" ] && printf '%s\n' "$d"
+}
+
+# Put Python 3.8-3.13 on PATH (after the venv) so that sanity compiles and imports on every version present.
+add_extra_pythons() {
+    local v d
+    for v in 3.8 3.9 3.10 3.12 3.13; do
+        d="$(find_pyenv_bin "$v" || true)"
+        if [ -n "$d" ]; then
+            PATH="$PATH:$d"
+        fi
+    done
+    export PATH
+}
+
+# ansible-test bootstraps pip in each test venv with get-pip from a host that may be unreachable: serve it locally.
+install_get_pip_shim() {
+    local cache="$HOME/.ansible/test/cache" at pipv
+    at="$("$VENV/bin/python" -c 'import ansible_test, os; print(os.path.dirname(ansible_test.__file__))')"
+    pipv="$(grep -oP "pip='\K[0-9.]+" "$at/_internal/python_requirements.py")" || die "cannot find the pip version ansible-test uses"
+    mkdir -p "$cache"
+    if ! ls "$cache"/pip-"$pipv"-*.whl >/dev/null 2>&1; then
+        say "shim: pip download pip==$pipv into $cache"
+        quiet_pip download -q --no-deps "pip==$pipv" -d "$cache" || die "pip download pip==$pipv failed"
+    fi
+    cp "$REPO/.ci/get_pip_shim.py" "$cache/get_pip_${pipv//./_}.py"
+    say "shim: $cache/get_pip_${pipv//./_}.py serves pip $pipv"
+}
+
+# Copy the tracked and untracked-but-not-ignored files to build/ansible_collections/screenconnect/restapi, where
+# ansible-test needs them, and make that copy its own git repository so ansible-test sees exactly those files.
+stage() {
+    rm -rf "$COLL"
+    mkdir -p "$COLL"
+    (
+        cd "$REPO" || exit
+        git ls-files -z --cached --others --exclude-standard \
+            | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done \
+            | xargs -0 -r cp -a --parents -t "$COLL"
+    )
+    (
+        cd "$COLL" || exit
+        git init -q
+        git add -A
+        git -c user.name=stage -c user.email=stage@localhost -c commit.gpgsign=false commit -q -m stage
+    )
+    say "stage: $(cd "$COLL" && git ls-files | wc -l) files in $COLL"
+}
+
+# Build the collection from the staged copy and install it into build/installed.
+build_and_install() {
+    rm -rf "$DIST" "$INSTALLED"
+    (cd "$COLL" && ansible-galaxy collection build --force --output-path "$DIST") || return 1
+    ansible-galaxy collection install --force -p "$INSTALLED" "$DIST"/screenconnect-restapi-*.tar.gz 2>&1 \
+        | grep -v 'is not part of the configured Ansible collections path' || true
+    [ -d "$INSTALLED/ansible_collections/screenconnect/restapi" ] || { echo "install into $INSTALLED failed"; return 1; }
+    export ANSIBLE_COLLECTIONS_PATH="$INSTALLED"
+}
+
+# Print the collection's module names (plugins/modules/*.py without __init__), one per line.
+module_names() {
+    local f
+    for f in "$1"/plugins/modules/*.py; do
+        [ -e "$f" ] || continue
+        f="${f##*/}"
+        [ "$f" = "__init__.py" ] || printf '%s\n' "${f%.py}"
+    done
+}

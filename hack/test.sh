@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# Copyright (c) 2026, screenconnect.restapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Run the collection's checks: what `make test` and CI run.
+#
+#   hack/test.sh                 every step, in order
+#   hack/test.sh STEP [STEP...]  only these (changelog ansible-lint docs sanity units integration build inventory molecule)
+#
+# Before the steps it creates .venv (python3.11 + requirements-dev.txt), installs ansible-test's get-pip shim and
+# stages the tree into build/ansible_collections/screenconnect/restapi; every step runs against that copy.
+# The last line is "N passed, 0 failed"; a failing step stops the run with "step X failed".
+set -euo pipefail
+# shellcheck source=hack/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+ALL_STEPS=(changelog ansible-lint docs sanity units integration build inventory molecule)
+STEP_EMULATORS=(integration inventory)  # the emulator instances the steps start
+
+cleanup() {  # never leave an emulator running, whichever way the script ends
+    local name
+    for name in "${STEP_EMULATORS[@]}"; do
+        "$REPO/hack/emulator.sh" stop "$name" || true
+    done
+}
+on_signals() {
+    trap cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+on_signals
+
+emulator() {
+    "$REPO/hack/emulator.sh" "$@"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Steps. Each runs with `set -e` in a subshell, from the staged collection.
+
+step_changelog() {
+    antsibull-changelog lint
+    antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
+}
+
+step_ansible_lint() {
+    # The staged copy sits in build/ansible_collections/screenconnect/restapi: playbooks resolve its modules there.
+    ANSIBLE_COLLECTIONS_PATH="$BUILD" ansible-lint --profile production ${CI:+"--nocolor"}
+}
+
+step_docs() {
+    ANSIBLE_COLLECTIONS_PATH="$BUILD" antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs .
+}
+
+step_sanity() {
+    add_extra_pythons
+    ansible-test sanity --venv
+}
+
+step_units() {
+    ansible-test units --venv --python 3.11
+}
+
+step_integration() {
+    local env_file="$BUILD/emulator/integration.env"
+    emulator start integration --sessions 20 --seed 1 --command-latency 0.2
+    emulator env integration >"$env_file"
+    # shellcheck disable=SC1090
+    . "$env_file"
+    cat >tests/integration/integration_config.yml <<EOF
+---
+screenconnect_url: "$SCREENCONNECT_URL"
+screenconnect_secret: "$SCREENCONNECT_SECRET"
+screenconnect_control_url: "$SCREENCONNECT_CONTROL_URL"
+EOF
+    ansible-test integration --venv --python 3.11
+    emulator stop integration
+}
+
+doc_smoke() {  # doc_smoke TYPE FQCN...: ansible-doc renders every plugin's documentation (one call for all)
+    local type="$1" out name kind
+    shift
+    kind="$(printf '%s' "$type" | tr '[:lower:]' '[:upper:]')"
+    out="$(ANSIBLE_NOCOLOR=1 ansible-doc -t "$type" "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g')" \
+        || { printf '%s\n' "$out"; echo "ansible-doc -t $type failed"; return 1; }
+    for name in "$@"; do
+        if grep -q "^> $kind $name " <<<"$out"; then
+            echo "ansible-doc -t $type $name: ok"
+        else
+            printf '%s\n' "$out" | grep -v '^ ' | head -20
+            echo "ansible-doc -t $type $name: no documentation"
+            return 1
+        fi
+    done
+}
+
+step_build() {
+    local modules m fqcns=()
+    build_and_install
+    modules="$(module_names "$INSTALLED/ansible_collections/screenconnect/restapi")"
+    [ -n "$modules" ] || { echo "no modules in plugins/modules/"; return 1; }
+    cd "$BUILD"  # away from the staged tree, so only the installed copy is found
+    for m in $modules; do
+        fqcns+=("screenconnect.restapi.$m")
+    done
+    doc_smoke module "${fqcns[@]}"
+    doc_smoke inventory screenconnect.restapi.screenconnect
+    echo "ansible-doc: ${#fqcns[@]} modules and 1 inventory plugin documented"
+}
+
+step_inventory() {
+    local dir="$BUILD/smoke" hosts
+    [ -d "$INSTALLED/ansible_collections/screenconnect/restapi" ] || build_and_install
+    export ANSIBLE_COLLECTIONS_PATH="$INSTALLED"
+    emulator start inventory --sessions 12 --seed 1
+    eval "$(emulator env inventory)"
+    export SCREENCONNECT_URL SCREENCONNECT_SECRET
+    mkdir -p "$dir"
+    printf -- '---\nplugin: screenconnect.restapi.screenconnect\n' >"$dir/smoke.screenconnect.yml"
+    (cd "$dir" && ansible-inventory -i smoke.screenconnect.yml --graph) | tee "$dir/graph.txt"
+    emulator stop inventory
+    # A host line is "|--name" where the name is not a group (@...).
+    hosts="$(grep -cE '\|--[^@]' "$dir/graph.txt" || true)"
+    grep -q '^@all:' "$dir/graph.txt" || { echo "no @all group in the graph"; return 1; }
+    [ "$hosts" -gt 0 ] || { echo "@all is empty"; return 1; }
+    echo "inventory: @all has $hosts host entries"
+}
+
+step_molecule() {
+    [ -d "$INSTALLED/ansible_collections/screenconnect/restapi" ] || build_and_install
+    export ANSIBLE_COLLECTIONS_PATH="$INSTALLED"
+    cd extensions
+    molecule test --all
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+
+STEPS=("$@")
+if [ ${#STEPS[@]} -eq 0 ]; then
+    STEPS=("${ALL_STEPS[@]}")
+fi
+for s in "${STEPS[@]}"; do
+    case " ${ALL_STEPS[*]} " in *" $s "*) ;; *) die "unknown step '$s' (steps: ${ALL_STEPS[*]})" ;; esac
+done
+
+say "setup: venv, ansible-test get-pip shim, staged tree"
+bootstrap_venv
+install_get_pip_shim
+stage
+# Molecule runs only when the collection has a molecule scenario.
+if [ ! -d "$COLL/extensions/molecule" ]; then
+    kept=()
+    for s in "${STEPS[@]}"; do [ "$s" = molecule ] || kept+=("$s"); done
+    STEPS=("${kept[@]}")
+fi
+
+passed=0
+summary=()
+total=${#STEPS[@]}
+for s in "${STEPS[@]}"; do
+    n=$((passed + 1))
+    printf '\n=== [%4ss] step %d/%d: %s\n' "$SECONDS" "$n" "$total" "$s"
+    start=$SECONDS
+    set +e
+    (
+        set -euo pipefail
+        on_signals
+        cd "$COLL"
+        "step_${s//-/_}"
+    )
+    rc=$?
+    set -e
+    took=$((SECONDS - start))
+    if [ "$rc" -ne 0 ]; then
+        printf '\n'
+        [ ${#summary[@]} -eq 0 ] || printf '  %s\n' "${summary[@]}"
+        printf 'step %d/%d failed: %s (exit %d after %ss)\n' "$n" "$total" "$s" "$rc" "$took"
+        exit 1
+    fi
+    passed=$n
+    summary+=("$(printf '%-13s ok  %5ss' "$s" "$took")")
+    printf '=== [%4ss] step %d/%d: %s passed in %ss\n' "$SECONDS" "$n" "$total" "$s" "$took"
+done
+
+printf '\nSummary (total %ss):\n' "$SECONDS"
+printf '  %s\n' "${summary[@]}"
+echo "$passed passed, 0 failed"
