@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import SERVICE
+from ansible_collections.screenconnect.restapi.tests.unit.emulator.conftest import SERVICE
 
 
 def first_access(client):
@@ -161,7 +161,7 @@ def test_reset_fleet(client):
 
 
 def test_log_requests_never_prints_secret(capsys):
-    from conftest import SECRET, Client, make_emulator  # pylint: disable=import-outside-toplevel
+    from ansible_collections.screenconnect.restapi.tests.unit.emulator.conftest import SECRET, Client, make_emulator  # pylint: disable=import-outside-toplevel
     emulator = make_emulator(log_requests=True)
     try:
         client = Client(emulator)

@@ -19,7 +19,7 @@ import urllib.request
 
 import pytest
 
-from conftest import EMULATOR_DIR, SERVICE
+from ansible_collections.screenconnect.restapi.tests.unit.emulator.conftest import EMULATOR_DIR, SERVICE
 
 from sc_emulator.fleet import demo_fleet, generate_fleet  # pylint: disable=wrong-import-order
 from sc_emulator.timefmt import format_date  # pylint: disable=wrong-import-order
@@ -134,7 +134,7 @@ def test_https_mode(tmp_path):
 @pytest.mark.parametrize("count", [1000, 10000])
 def test_timings_reported(count, capsys):
     """Timings are reported (run with -s to see them), not asserted: CI machines vary."""
-    from conftest import Client, make_emulator  # pylint: disable=import-outside-toplevel
+    from ansible_collections.screenconnect.restapi.tests.unit.emulator.conftest import Client, make_emulator  # pylint: disable=import-outside-toplevel
     started = time.monotonic()
     emulator = make_emulator(sessions=count, seed=1)
     built = time.monotonic() - started

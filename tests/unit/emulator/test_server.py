@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from conftest import EXTENSION_ID, SECRET, SERVICE
+from ansible_collections.screenconnect.restapi.tests.unit.emulator.conftest import EXTENSION_ID, SECRET, SERVICE
 
 DATE_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?Z$|^0001-01-01T00:00:00$")
 
@@ -124,7 +124,7 @@ def test_bad_or_missing_secret(client, secret):
 
 
 def test_allowed_origin_mismatch():
-    from conftest import Client, make_emulator  # pylint: disable=import-outside-toplevel
+    from ansible_collections.screenconnect.restapi.tests.unit.emulator.conftest import Client, make_emulator  # pylint: disable=import-outside-toplevel
     emulator = make_emulator(allowed_origin="https://portal.example.com")
     try:
         client = Client(emulator)

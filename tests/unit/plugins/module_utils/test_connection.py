@@ -15,6 +15,7 @@ from ansible_collections.screenconnect.restapi.plugins.module_utils._connection 
     CONNECTION_OPTIONS,
     client_from_options,
     connection_argument_spec,
+    doc_fragment_options,
 )
 
 EXPECTED_ENV = {
@@ -33,7 +34,13 @@ def test_argument_spec_has_env_fallbacks_and_hides_the_secret():
     assert spec["validate_certs"]["default"] is True
 
 
-def test_module_fragment_matches_the_table():
+def test_doc_fragment_file_is_generated_from_the_table():
+    """plugins/doc_fragments/connection.py is current: regenerate it with hack/generate_doc_fragment.py."""
+    assert yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"] == doc_fragment_options(plugin=False)
+    assert yaml.safe_load(ModuleDocFragment.PLUGINS)["options"] == doc_fragment_options(plugin=True)
+
+
+def test_module_fragment_matches_the_argument_spec():
     options = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
     spec = connection_argument_spec()
     for name, option in options.items():
