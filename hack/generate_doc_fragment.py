@@ -29,6 +29,7 @@ def _import_table():
     sys.path.insert(0, base)
     return importlib.import_module("ansible_collections.screenconnect.restapi.plugins.module_utils._connection")
 
+
 HEADER = '''# Copyright (c) 2026, screenconnect.restapi contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later

@@ -19,17 +19,8 @@ extends_documentation_fragment:
   - screenconnect.restapi.connection
   - screenconnect.restapi.attributes
   - screenconnect.restapi.attributes.actiongroup_screenconnect
+  - screenconnect.restapi.session_target
 options:
-  session_id:
-    description:
-      - The id of the session.
-      - Exactly one of O(session_id) and O(name) is required.
-    type: str
-  name:
-    description:
-      - The name of the session, compared exactly (case-sensitive).
-      - Fails, listing their ids, when several sessions have this name; use O(session_id) then.
-    type: str
   note:
     description:
       - The text of the note; it must not be empty.

@@ -28,7 +28,7 @@ def _count_sessions(module, api):
 
 
 def test_success_exits_with_the_result(emulator, capsys):
-    code, result, _ = _run(_count_sessions, {"url": emulator.url, "secret": emulator.secret}, capsys)
+    code, result, _out = _run(_count_sessions, {"url": emulator.url, "secret": emulator.secret}, capsys)
     assert code == 0
     assert result["count"] > 0 and result["changed"] is False
 
@@ -36,7 +36,7 @@ def test_success_exits_with_the_result(emulator, capsys):
 def test_connection_options_come_from_the_environment(emulator, capsys, monkeypatch):
     monkeypatch.setenv("SCREENCONNECT_URL", emulator.url)
     monkeypatch.setenv("SCREENCONNECT_SECRET", emulator.secret)
-    code, result, _ = _run(_count_sessions, {}, capsys)
+    code, result, _out = _run(_count_sessions, {}, capsys)
     assert code == 0 and result["count"] > 0
 
 
@@ -55,18 +55,18 @@ def test_input_errors_fail_before_any_request(emulator, capsys):
         api.get_sessions_by_filter("")
         return dict(changed=False)
 
-    code, result, _ = _run(run, {"url": emulator.url, "secret": emulator.secret}, capsys)
+    code, result, _out = _run(run, {"url": emulator.url, "secret": emulator.secret}, capsys)
     assert code == 1 and "empty" in result["msg"]
     assert emulator.calls()["received"] == 0
 
 
 def test_bad_url_fails_naming_the_option(emulator, capsys):
-    code, result, _ = _run(_count_sessions, {"url": "ftp://x", "secret": emulator.secret}, capsys)
+    code, result, _out = _run(_count_sessions, {"url": "ftp://x", "secret": emulator.secret}, capsys)
     assert code == 1 and result["msg"].startswith("url must be")
     assert emulator.calls()["received"] == 0
 
 
 def test_missing_secret_is_reported_by_ansible(capsys, monkeypatch):
     monkeypatch.delenv("SCREENCONNECT_SECRET", raising=False)
-    code, result, _ = _run(_count_sessions, {"url": "https://sc.example.com"}, capsys)
+    code, result, _out = _run(_count_sessions, {"url": "https://sc.example.com"}, capsys)
     assert code == 1 and "secret" in result["msg"]
