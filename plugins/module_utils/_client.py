@@ -359,7 +359,7 @@ def _causes(exc):
     stack = [exc]
     while stack and len(seen) < 10:
         current = stack.pop()
-        if current is None or any(current is item for item in seen):
+        if not isinstance(current, BaseException) or any(current is item for item in seen):
             continue
         seen.append(current)
         stack.extend([getattr(current, "reason", None), current.__cause__, current.__context__])

@@ -45,6 +45,7 @@ class Emulator(object):
         time.sleep(0.05)
         with open(ready) as handle:
             info = json.load(handle)
+        self.info = info
         self.url = info["url"]
         self.control_url = info["control_url"].rstrip("/")
 

@@ -265,6 +265,33 @@ def test_read_timeout(emulator):
     assert "timed out" in str(info.value)
 
 
+@pytest.fixture(scope="module")
+def https_emulator():
+    """An instance serving HTTPS with a self-signed certificate (the emulator makes it with openssl)."""
+    emulator = Emulator("--sessions", "3", "--seed", "5", "--https")
+    yield emulator
+    emulator.stop()
+
+
+def test_https_certificate_is_verified_by_default(https_emulator):
+    client = make_client(https_emulator)
+    assert client.base_url.startswith("https://")
+    with pytest.raises(errors.ScreenConnectTransportError) as info:
+        client.call("GetSessionsByFilter", ["SessionType = 'Access'"])
+    assert "ca_path" in str(info.value) and "validate_certs" in str(info.value)
+    assert client.calls == 1, "a certificate failure is not transient and must not be retried"
+
+
+def test_https_with_ca_path(https_emulator):
+    client = make_client(https_emulator, ca_path=https_emulator.info["cert_path"])
+    assert client.call("GetSessionsByFilter", ["SessionType = 'Access'"])
+
+
+def test_https_without_verification(https_emulator):
+    client = make_client(https_emulator, validate_certs=False)
+    assert client.call("GetSessionsByFilter", ["SessionType = 'Access'"])
+
+
 # -- retry rules ------------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fault", [
