@@ -20,6 +20,10 @@ from ansible_collections.screenconnect.restapi.plugins.module_utils._lookup impo
 SINGLE_OPTIONS = ("session_id", "name")
 MANY_OPTIONS = ("session_id", "name", "session_ids", "filter")
 
+# Argument spec and rules of the modules that act on one session (documented by the session_target fragment).
+SINGLE_TARGET_SPEC = dict(session_id=dict(type="str"), name=dict(type="str"))
+SINGLE_TARGET_RULES = dict(mutually_exclusive=[SINGLE_OPTIONS], required_one_of=[SINGLE_OPTIONS])
+
 
 def _given(params, names):
     return [name for name in names if params.get(name) not in (None, [], "")]

@@ -82,6 +82,8 @@ msg:
 from ansible_collections.screenconnect.restapi.plugins.module_utils._model import is_online
 from ansible_collections.screenconnect.restapi.plugins.module_utils._module import run_module
 from ansible_collections.screenconnect.restapi.plugins.module_utils._targets import (
+    SINGLE_TARGET_RULES,
+    SINGLE_TARGET_SPEC,
     check_single,
     require_text,
     resolve_single,
@@ -89,8 +91,7 @@ from ansible_collections.screenconnect.restapi.plugins.module_utils._targets imp
 
 
 ARGUMENT_SPEC = dict(
-    session_id=dict(type="str"),
-    name=dict(type="str"),
+    SINGLE_TARGET_SPEC,
     text=dict(type="str", required=True),
     from_name=dict(type="str", default="Ansible"),
 )
@@ -115,9 +116,8 @@ def main():
     run_module(
         run,
         argument_spec=ARGUMENT_SPEC,
-        mutually_exclusive=[("session_id", "name")],
-        required_one_of=[("session_id", "name")],
         supports_check_mode=True,
+        **SINGLE_TARGET_RULES
     )
 
 

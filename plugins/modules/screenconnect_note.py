@@ -105,6 +105,8 @@ from ansible_collections.screenconnect.restapi.plugins.module_utils._model impor
 )
 from ansible_collections.screenconnect.restapi.plugins.module_utils._module import run_module
 from ansible_collections.screenconnect.restapi.plugins.module_utils._targets import (
+    SINGLE_TARGET_RULES,
+    SINGLE_TARGET_SPEC,
     check_single,
     require_text,
     resolve_single,
@@ -112,8 +114,7 @@ from ansible_collections.screenconnect.restapi.plugins.module_utils._targets imp
 
 
 ARGUMENT_SPEC = dict(
-    session_id=dict(type="str"),
-    name=dict(type="str"),
+    SINGLE_TARGET_SPEC,
     note=dict(type="str", required=True),
     unique=dict(type="bool", default=False),
 )
@@ -162,9 +163,8 @@ def main():
     run_module(
         run,
         argument_spec=ARGUMENT_SPEC,
-        mutually_exclusive=[("session_id", "name")],
-        required_one_of=[("session_id", "name")],
         supports_check_mode=True,
+        **SINGLE_TARGET_RULES
     )
 
 

@@ -11,6 +11,7 @@ integration targets; these tests pin argument validation, check mode, diff and r
 from __future__ import annotations
 
 import copy
+import json
 import datetime
 import uuid
 
@@ -217,3 +218,27 @@ class CommandFakeAPI(FakeAPI):
         if details is not None and self.reverse_events:
             details["Events"].reverse()
         return details
+
+
+def call_run(module_under_test, api, check_mode=False, diff=False, **params):
+    """``module_under_test.run()`` with a FakeModule built from the module's own ARGUMENT_SPEC."""
+    module = FakeModule(params, argument_spec=module_under_test.ARGUMENT_SPEC, check_mode=check_mode, diff=diff)
+    return module_under_test.run(module, api)
+
+
+def main_refusal(main, args, capsys):
+    """Run a module's real main() with ``args`` pointing at a host that cannot answer; returns its failure output.
+
+    Only a refusal before any request produces the module's own message: a request would end in a transport error.
+    The test secret must not appear in the output.
+    """
+    patch_module_args = pytest.importorskip("ansible.module_utils.testing").patch_module_args  # ansible-core 2.19+
+    args = dict(args, url="https://sc.invalid:9", secret="s3cr3t-value")
+    with patch_module_args(args), pytest.raises(SystemExit) as exc:
+        main()
+    assert exc.value.code == 1
+    output = json.loads(capsys.readouterr().out)
+    assert output["failed"] is True
+    assert "exception" not in output
+    assert "s3cr3t-value" not in json.dumps(output)
+    return output

@@ -17,7 +17,7 @@ from ansible_collections.screenconnect.restapi.tests.unit.plugins.modules.confte
     CommandFakeAPI,
     FailJson,
     FakeAPI,
-    FakeModule,
+    call_run,
     make_session,
 )
 
@@ -88,8 +88,7 @@ def linux():
 
 
 def run(api, check_mode=False, **kwargs):
-    module = FakeModule(kwargs, argument_spec=module_under_test.ARGUMENT_SPEC, check_mode=check_mode)
-    return module_under_test.run(module, api)
+    return call_run(module_under_test, api, check_mode=check_mode, **kwargs)
 
 
 # -- validation before any request ----------------------------------------------------------------------------------

@@ -12,14 +12,13 @@ from ansible_collections.screenconnect.restapi.plugins.module_utils import _erro
 from ansible_collections.screenconnect.restapi.plugins.modules import screenconnect_message as module_under_test
 from ansible_collections.screenconnect.restapi.tests.unit.plugins.modules.conftest import (
     FakeAPI,
-    FakeModule,
+    call_run,
     make_session,
 )
 
 
 def run(api, check_mode=False, **kwargs):
-    module = FakeModule(kwargs, argument_spec=module_under_test.ARGUMENT_SPEC, check_mode=check_mode)
-    return module_under_test.run(module, api)
+    return call_run(module_under_test, api, check_mode=check_mode, **kwargs)
 
 
 @pytest.mark.parametrize("kwargs, message", [

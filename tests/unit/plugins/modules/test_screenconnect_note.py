@@ -12,7 +12,7 @@ from ansible_collections.screenconnect.restapi.plugins.module_utils import _erro
 from ansible_collections.screenconnect.restapi.plugins.modules import screenconnect_note as module_under_test
 from ansible_collections.screenconnect.restapi.tests.unit.plugins.modules.conftest import (
     FakeAPI,
-    FakeModule,
+    call_run,
     make_session,
 )
 
@@ -28,8 +28,7 @@ def api(session):
 
 
 def run(api, check_mode=False, diff=False, **kwargs):
-    module = FakeModule(kwargs, argument_spec=module_under_test.ARGUMENT_SPEC, check_mode=check_mode, diff=diff)
-    return module_under_test.run(module, api)
+    return call_run(module_under_test, api, check_mode=check_mode, diff=diff, **kwargs)
 
 
 @pytest.mark.parametrize("kwargs, message", [
