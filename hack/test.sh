@@ -129,8 +129,14 @@ step_inventory() {
 step_molecule() {
     [ -d "$INSTALLED/ansible_collections/screenconnect/restapi" ] || build_and_install
     export ANSIBLE_COLLECTIONS_PATH="$INSTALLED"
+    # The scenarios run against their own emulator (the demo fleet), stopped however the step ends.
+    trap 'emulator stop molecule || true; cleanup' EXIT
+    emulator start molecule --fleet demo --seed 1 --command-latency 0.2
+    eval "$(emulator env molecule)"
+    export SCREENCONNECT_URL SCREENCONNECT_SECRET SCREENCONNECT_CONTROL_URL
     cd extensions
     molecule test --all
+    emulator stop molecule
 }
 
 # ---------------------------------------------------------------------------------------------------------------

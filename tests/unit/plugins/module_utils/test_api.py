@@ -11,6 +11,7 @@ import pytest
 from ansible_collections.screenconnect.restapi.plugins.module_utils import _errors as errors
 from ansible_collections.screenconnect.restapi.plugins.module_utils._api import ScreenConnectAPI, validate_session_id
 from ansible_collections.screenconnect.restapi.plugins.module_utils._client import ScreenConnectClient
+from ansible_collections.screenconnect.restapi.plugins.module_utils._model import custom_property_values
 
 
 @pytest.fixture
@@ -88,3 +89,27 @@ def test_write_events_appear_in_details(api):
     assert kinds[32]["Data"] == "api note"
     assert kinds[45]["Host"] == "Ansible" and kinds[45]["Data"] == "hello"
     assert kinds[47]["Data"] == "Utilities/Restart.ps1"
+
+
+def test_writes_pass_the_anti_forgery_gate_under_both_readings(api, emulator):
+    """The client sends the server's own origin, which the server always allows, so both readings work."""
+    session_id = api.get_sessions_by_filter("SessionType = 'Access'")[0]["SessionID"]
+    for reading in ("allow", "deny"):
+        emulator.config(writes_without_origin=reading)
+        api.update_session_name(session_id, "origin-%s" % reading)
+        assert api.get_session(session_id)["Name"] == "origin-%s" % reading
+
+
+def test_create_session_sends_the_type_as_a_number(api, emulator):
+    emulator.config(session_type_names="reject")
+    assert api.create_session(0, "support-by-number", False, "", [])["SessionType"] == 0
+
+
+def test_custom_properties_object_shape_is_read_the_same(api, emulator):
+    created = api.create_session(2, "shape-both", False, "", ["Acme", "HQ"])
+    emulator.config(custom_properties_shape="both")
+    session = api.get_session(created["SessionID"])
+    assert "CustomProperties" in session
+    assert custom_property_values(session)[:2] == ["Acme", "HQ"]
+    del session["CustomPropertyValues"]
+    assert custom_property_values(session)[:2] == ["Acme", "HQ"]
