@@ -125,11 +125,17 @@ plugin: screenconnect.restapi.screenconnect
 # @all:
 #   |--@ungrouped:
 #   |  |--ACME-DC01
+#   |  |--ACME-FS01
+#   |  |--ACME-LT-0001
 #   |  |--ACME-LT-0002
 #   |  |--DESKTOP-7GXL8S3      <- an unattended session without a name: the machine name
 #   |  |--web-01
+#   |  |--web-02
+#   |  |--db-01
+#   |  |--build-01
 #   |  |--O'Brien's Laptop
-#   ...
+#   |  |--OBRIEN-WS-01
+#   |  |--OBRIEN-MAC-01
 
 ---
 # The secret from a lookup (or Ansible Vault), a narrower server-side filter, fast default groups.
@@ -146,18 +152,27 @@ default_groups: true
 #   |--@ungrouped:
 #   |--@screenconnect_online:
 #   |  |--ACME-DC01
+#   |  |--ACME-FS01
+#   |  |--ACME-LT-0001
 #   |  |--DESKTOP-7GXL8S3
 #   |  |--O'Brien's Laptop
+#   |  |--OBRIEN-WS-01
 #   |--@screenconnect_type_access:
 #   |  |--ACME-DC01
+#   |  |--ACME-FS01
+#   |  |--ACME-LT-0001
 #   |  |--ACME-LT-0002
 #   |  |--DESKTOP-7GXL8S3
 #   |  |--O'Brien's Laptop
+#   |  |--OBRIEN-WS-01
 #   |--@screenconnect_os_windows:
 #   |  |--ACME-DC01
+#   |  |--ACME-FS01
+#   |  |--ACME-LT-0001
 #   |  |--ACME-LT-0002
 #   |  |--DESKTOP-7GXL8S3
 #   |  |--O'Brien's Laptop
+#   |  |--OBRIEN-WS-01
 #   |--@screenconnect_offline:
 #   |  |--ACME-LT-0002
 
@@ -177,24 +192,37 @@ keyed_groups:
 #   |--@ungrouped:
 #   |--@company_Acme:
 #   |  |--ACME-DC01
+#   |  |--ACME-FS01
+#   |  |--ACME-LT-0001
 #   |  |--ACME-LT-0002
 #   |  |--DESKTOP-7GXL8S3
 #   |--@site_HQ:
 #   |  |--ACME-DC01
+#   |  |--ACME-FS01
+#   |  |--ACME-LT-0001
 #   |--@site_Branch_01:
 #   |  |--ACME-LT-0002
 #   |  |--DESKTOP-7GXL8S3
 #   |--@company_Globex:
 #   |  |--web-01
+#   |  |--web-02
 #   |  |--db-01
+#   |  |--build-01
 #   |--@site_DC_East:
 #   |  |--web-01
+#   |  |--web-02
 #   |--@site_DC_West:
 #   |  |--db-01
+#   |  |--build-01
 #   |--@company_O_Brien_Plumbing:
 #   |  |--O'Brien's Laptop
+#   |  |--OBRIEN-WS-01
+#   |  |--OBRIEN-MAC-01
 #   |--@site_Shop_Floor:
 #   |  |--O'Brien's Laptop
+#   |  |--OBRIEN-WS-01
+#   |--@site_Home_Office:
+#   |  |--OBRIEN-MAC-01
 
 ---
 # Client-side filters (the first true condition decides), ansible_host from the guest's private address.
@@ -225,11 +253,18 @@ duplicate_hostnames: suffix
 # @all:
 #   |--@ungrouped:
 #   |  |--acme-dc01
+#   |  |--acme-fs01
+#   |  |--acme-lt-0001
 #   |  |--acme-lt-0002
-#   |  |--acme-lt-0002_3f1c9a4e-2b7d-4c1e-9a55-0d6e8f7b2c11
 #   |  |--desktop-7gxl8s3
 #   |  |--web-01
+#   |  |--web-02
+#   |  |--db-01
+#   |  |--build-01
 #   |  |--obrien-lt-01
+#   |  |--obrien-ws-01
+#   |  |--obrien-mac-01
+#   |  |--acme-lt-0002_c1b9c32d-1b8c-435a-83da-ee2a1ecb1b80   <- the stale session of a reprovisioned laptop
 
 ---
 # Cache the answer for an hour in JSON files; "ansible-inventory --flush-cache" fetches it again.
