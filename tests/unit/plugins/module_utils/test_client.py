@@ -90,6 +90,7 @@ def test_origin_of_keeps_port_and_drops_path():
 
 class _Capture(BaseHTTPRequestHandler):
     requests = []
+    answer = b"[]"
 
     def do_POST(self):  # noqa: N802 - the stdlib's name
         length = int(self.headers.get("Content-Length", "0"))
@@ -97,9 +98,9 @@ class _Capture(BaseHTTPRequestHandler):
                                   body=self.rfile.read(length)))
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", "2")
+        self.send_header("Content-Length", str(len(self.answer)))
         self.end_headers()
-        self.wfile.write(b"[]")
+        self.wfile.write(self.answer)
 
     def log_message(self, *args):
         pass
@@ -108,6 +109,7 @@ class _Capture(BaseHTTPRequestHandler):
 @pytest.fixture
 def capture_server():
     _Capture.requests = []
+    _Capture.answer = b"[]"
     server = HTTPServer(("127.0.0.1", 0), _Capture)
     thread = threading.Thread(target=server.serve_forever)
     thread.daemon = True
@@ -135,6 +137,26 @@ def test_configured_origin_is_sent(capture_server):
     url, seen = capture_server
     ScreenConnectClient(url=url, secret="s", origin="https://portal.example.com").call("GetSessionsByName", ["x"])
     assert seen[0]["headers"]["Origin"] == "https://portal.example.com"
+
+
+@pytest.mark.parametrize("answer, words", [
+    (b'[{"SessionID": "25950dd7-0230-4a72', "invalid or truncated JSON"),
+    (b"<html><head><title>Sign in</title></head><body>login</body></html>", "HTML page instead of JSON"),
+])
+def test_a_200_answer_that_is_not_json_is_a_response_error(capture_server, answer, words):
+    url, seen = capture_server
+    _Capture.answer = answer
+    with pytest.raises(errors.ScreenConnectResponseError) as info:
+        ScreenConnectClient(url=url, secret="s", retries=3).call("GetSessionsByFilter", ["x"])
+    assert words in str(info.value)
+    assert len(seen) == 1, "a well-formed answer with bad content is not transient"
+
+
+@pytest.mark.parametrize("answer", [b"", b"null", b"\xef\xbb\xbfnull"])
+def test_void_answers_in_every_form_are_none(capture_server, answer):
+    url, seen = capture_server
+    _Capture.answer = answer
+    assert ScreenConnectClient(url=url, secret="s").call("AddNoteToSession", ["x", "y"]) is None
 
 
 # -- answers from the emulator --------------------------------------------------------------------------------------
