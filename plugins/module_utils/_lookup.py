@@ -18,13 +18,16 @@ from ansible_collections.screenconnect.restapi.plugins.module_utils._api import 
 from ansible_collections.screenconnect.restapi.plugins.module_utils._model import session_type_name
 
 
-def sessions_named(api, name, session_type=None, prefix=False):
-    """Sessions whose Name equals ``name`` (or starts with it when ``prefix``), optionally of one type."""
+def sessions_named(api, name, session_type=None):
+    """Sessions whose Name equals ``name``, optionally of one type.
+
+    Prefix matches cannot come from here (an exact-matching server returns no longer names); they use a
+    ``Name LIKE`` filter (``_session_state.prefix_filter``).
+    """
     wanted_type = session_type_name(session_type) if session_type is not None else None
     result = []
     for session in api.get_sessions_by_name(name):
-        session_name = session.get("Name") or ""
-        if not (session_name.startswith(name) if prefix else session_name == name):
+        if (session.get("Name") or "") != name:
             continue
         if wanted_type is not None and session_type_name(session.get("SessionType", "")) != wanted_type:
             continue

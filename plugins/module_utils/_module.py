@@ -58,7 +58,11 @@ def run_module(run, argument_spec, **kwargs):
     except errors.ScreenConnectError as exc:
         for warning in api.warnings():
             module.warn(warning)
-        module.fail_json(**exc.to_fail_json())
+        failure = exc.to_fail_json()
+        if isinstance(exc, errors.ScreenConnectOutcomeUnknownError):
+            # The write may have been applied: never report the host as unchanged (as fan-out results do).
+            failure["changed"] = True
+        module.fail_json(**failure)
     for warning in api.warnings():
         module.warn(warning)
     module.exit_json(**result)

@@ -41,12 +41,6 @@ def test_sessions_named_narrows_by_type_given_as_number_or_name(session_type):
     assert ids(lookup.sessions_named(fleet(), "PC-01", session_type)) == [A]
 
 
-def test_sessions_named_prefix_checks_what_the_server_returns():
-    # Under the prefix reading the server returns PC-010 too; under the exact one, prefix adds nothing.
-    assert ids(lookup.sessions_named(fleet("prefix"), "PC-01", prefix=True)) == [A, B, C]
-    assert ids(lookup.sessions_named(fleet("exact"), "PC-01", prefix=True)) == [A, C]
-
-
 def test_sessions_named_tolerates_missing_names():
     session = make_session("", 2, session_id=A)
     del session["Name"]

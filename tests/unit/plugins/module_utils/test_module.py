@@ -12,6 +12,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
+from ansible_collections.screenconnect.restapi.plugins.module_utils import _errors as errors
 from ansible_collections.screenconnect.restapi.plugins.module_utils._module import run_module
 
 
@@ -70,3 +71,17 @@ def test_missing_secret_is_reported_by_ansible(capsys, monkeypatch):
     monkeypatch.delenv("SCREENCONNECT_SECRET", raising=False)
     code, result, _out = _run(_count_sessions, {"url": "https://sc.example.com"}, capsys)
     assert code == 1 and "secret" in result["msg"]
+
+
+@pytest.mark.parametrize("error, changed", [
+    (errors.ScreenConnectOutcomeUnknownError("lost answer", method="SendCommandToSession"), True),
+    (errors.ScreenConnectServerError("HTTP 500", method="SendCommandToSession", status=500), False),
+])
+def test_a_write_whose_outcome_is_unknown_is_reported_as_possibly_changed(capsys, error, changed):
+    """Like the command module's fan-out results: a lost answer may hide an applied write."""
+    def run(module, api):
+        raise error
+
+    code, result, _out = _run(run, {"url": "https://sc.example.com", "secret": "s3cr3t-value"}, capsys)
+    assert code == 1 and result["failed"] is True
+    assert result.get("changed", False) is changed
