@@ -231,6 +231,7 @@ def _access_session(rng: random.Random, epoch: datetime.datetime, index: int, co
         record.notes.append(note)
         record.events.append(new_event(EventType.ADDED_NOTE, host=rng.choice(TECHS), data=note,
                                        time=_date(epoch, rng, 60), event_id=new_id(rng)))
+        data["AddedNoteEvents"] = [dict(record.events[-1])]
     record.events.sort(key=lambda event: event["Time"])
     data["LastEventTime"] = record.events[-1]["Time"]
     return record

@@ -127,6 +127,7 @@ def new_session_data(session_id: str, session_type: int, name: str = "", host: s
         "QueuedEvents": [],
         "UnacknowledgedEvents": [],
         "PendingRequestEvents": [],
+        "AddedNoteEvents": [],
         "Attributes": 0,
         "LogonSessions": [],
         "LastAlteredVersion": 1,

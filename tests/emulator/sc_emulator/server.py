@@ -344,10 +344,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _origin_allowed(self, origin: str) -> bool:
         if not origin:
             return False
-        origin = origin.rstrip("/").lower()
+        # reference 1.2 step 2: the framework allows the server's own origin; RESTfulAllowedOrigin is the
+        # extension's own check (below, after the framework's gates), not a framework origin filter
         own = "%s://%s" % (self.server.emulator.scheme, (self.headers.get("Host") or "").lower())
-        allowed = self.server.emulator.options.allowed_origin.rstrip("/").lower()
-        return origin == own or (bool(allowed) and origin == allowed)
+        return origin.rstrip("/").lower() == own
 
     def _pipeline(self, method: WebMethod, path_args: List[str], query: str, body: bytes) -> Optional[bytes]:
         emulator = self.server.emulator
@@ -356,10 +356,6 @@ class _Handler(BaseHTTPRequestHandler):
         allowed = self._origin_allowed(origin)
         if allowed:
             self._cors_origin = origin
-        configured = options.allowed_origin.rstrip("/").lower()
-        if configured and origin.rstrip("/").lower() != configured:
-            status = int(emulator.switches.get("origin_mismatch_status"))
-            raise ApiError("SecurityException" if status == 401 else "UnauthorizedAccessException", "Bad origin", status)
         if self.command == "OPTIONS":
             if not allowed:
                 raise ApiError("UnauthorizedAccessException", "Bad origin")
@@ -377,6 +373,11 @@ class _Handler(BaseHTTPRequestHandler):
                 raise ApiError("UnauthorizedAccessException", "Must request with json content type")
             if not method.read_only and emulator.switches.get("writes_without_origin") == "deny":
                 raise ApiError("UnauthorizedAccessException", "Invalid anti-forgery token")
+        # the extension layer runs after the framework's steps 3-5: RESTfulAllowedOrigin, then CTRLAuthHeader
+        configured = options.allowed_origin.rstrip("/").lower()
+        if configured and origin.rstrip("/").lower() != configured:
+            status = int(emulator.switches.get("origin_mismatch_status"))
+            raise ApiError("SecurityException" if status == 401 else "UnauthorizedAccessException", "Bad origin", status)
         if self.headers.get("CTRLAuthHeader") != options.secret:
             raise ApiError("SecurityException", options.auth_message,
                            headers={"WWW-Authenticate": 'Basic realm="ScreenConnect"'})

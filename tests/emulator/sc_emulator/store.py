@@ -10,7 +10,7 @@ import random
 import threading
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
 
-from .model import (CLIENT_TYPE_BY_OS, CUSTOM_PROPERTY_COUNT, EMPTY_GUID, EventType, ProcessType, SessionRecord,
+from .model import (CLIENT_TYPE_BY_OS, CUSTOM_PROPERTY_COUNT, EventType, ProcessType, SessionRecord,
                     active_connection, new_connection, new_event, new_id, new_session_data)
 from .timefmt import now_text
 
@@ -122,7 +122,8 @@ class Store:
     def add_note(self, record: SessionRecord, note: str, host: str) -> None:
         with self.lock:
             record.notes.append(note)
-            self._add_event(record, new_event(EventType.ADDED_NOTE, host=host, data=note))
+            event = self._add_event(record, new_event(EventType.ADDED_NOTE, host=host, data=note))
+            record.data["AddedNoteEvents"] = record.data.get("AddedNoteEvents", []) + [dict(event)]
             record.touch()
 
     def queue_event(self, record: SessionRecord, event_type: int, host: str, data: str) -> Dict[str, Any]:
@@ -155,10 +156,12 @@ class Store:
         """Append the RanCommand event for a queued command and take the command off QueuedEvents."""
         with self.lock:
             record = self._sessions.get(session_id)
-            if record is None or not self.dequeue(session_id, event_id):
+            connection = record.guest_connection() if record is not None else None
+            # reference 5.2: output only reaches the server over the guest's connection; a guest that went offline
+            # while running the command keeps it queued (it runs again when the guest comes back)
+            if connection is None or not self.dequeue(session_id, event_id):
                 return None
-            connection = record.guest_connection()
-            connection_id = connection["ConnectionID"] if connection else record.guest.get("last_connection_id", EMPTY_GUID)
+            connection_id = connection["ConnectionID"]
             event = self._add_event(record, new_event(EventType.RAN_COMMAND, host="", data=output, connection_id=connection_id))
             record.touch()
             return event

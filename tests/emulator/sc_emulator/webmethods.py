@@ -61,13 +61,14 @@ METHODS = [WebMethod(name, parameters) for name, parameters in sorted(PARAMETERS
 
 
 def lookup(http_method: str, segments: Sequence[str]) -> Tuple[Optional[WebMethod], int]:
-    """Find the method for the path segments after ``Service.ashx/``; returns (method, segments consumed)."""
+    """Find the method for the path segments after ``Service.ashx/``; returns (method, segments consumed).
+
+    Reference 1.2 step 1: the key is the first segment only, so a RestPath with a slash ("command-to-session/send")
+    is never reached and the further segments are arguments.
+    """
     for method in METHODS:
         if segments and method.matches(http_method, segments[0]):
             return method, 1
-        # REST paths with a trailing verb word ("command-to-session/send") span two segments
-        if len(segments) > 1 and "/" in method.rest_path and method.matches(http_method, "/".join(segments[:2])):
-            return method, 2
     return None, 0
 
 

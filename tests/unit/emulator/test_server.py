@@ -363,3 +363,66 @@ def test_session_json_shape(client):
                     "LastGuestDisconnectedEventTime"):
             assert DATE_RE.match(session[key]), (key, session[key])
     assert any(s["LastGuestDisconnectedEventTime"] == "0001-01-01T00:00:00" for s in sessions)
+
+
+# ---- review fixes: each failed before its emulator change ---------------------------------------------------------
+def test_framework_gates_run_before_the_allowed_origin_check():
+    """Reference 1.2 steps 2-5: own origin allowed by the framework; RESTfulAllowedOrigin is the extension's check."""
+    from ansible_collections.screenconnect.restapi.tests.unit.emulator.conftest import Client, make_emulator  # pylint: disable=import-outside-toplevel
+    emulator = make_emulator(allowed_origin="https://portal.example.com")
+    try:
+        client = Client(emulator)
+        client.control("POST", "config", {"origin_mismatch_status": "401"})
+        # step 3: the pre-flight is answered by the framework, which always allows the server's own origin
+        response = client.call("GetSessionsByName", None, http_method="OPTIONS", headers={"Origin": emulator.url})
+        assert response.status == 200 and response.header("Access-Control-Allow-Origin") == emulator.url
+        # step 4 comes before the extension's origin check
+        assert_error(client.call("UpdateSessionName", None, http_method="GET", headers={"Origin": "https://evil.example"}),
+                     500, "ArgumentException", "Web method only accepts POST requests")
+        # step 5: RESTfulAllowedOrigin is not a framework origin filter, so the json content-type gate applies
+        portal = {"Origin": "https://portal.example.com", "Content-Type": "text/plain"}
+        assert_error(client.call("GetSessionsByName", ["x"], headers=portal), 403, "UnauthorizedAccessException",
+                     "Must request with json content type")
+        response = client.call("GetSessionsByName", None, http_method="OPTIONS", headers={"Origin": "https://portal.example.com"})
+        assert_error(response, 403, "UnauthorizedAccessException", "Bad origin")
+        assert client.call("GetSessionsByName", ["x"], headers={"Origin": "https://portal.example.com"}).status == 200
+    finally:
+        emulator.stop()
+
+
+def test_rest_path_with_a_slash_is_not_a_method(client, online_session):
+    """Reference 1.2 step 1: the lookup key is the first path segment only."""
+    headers = {"CTRLAuthHeader": SECRET, "Content-Type": "application/json"}
+    response = client.request("POST", SERVICE + "command-to-session/send", body=[online_session["SessionID"], "whoami"],
+                              headers=headers)
+    assert_error(response, 500, "ArgumentException", "Web method does not exist")
+    assert client.ok("GetSessionBySessionID", [online_session["SessionID"]])[0]["QueuedEvents"] == []
+
+
+def test_no_command_output_while_the_guest_is_offline(client, online_session):
+    """Reference 5.2: a guest that goes offline mid-command sends no RanCommand; the command stays queued."""
+    sid = online_session["SessionID"]
+    client.control("POST", "config", {"command_latency": 0.0, "time_scale": 1.0})
+    client.ok("SendCommandToSession", [sid, "#!ps\n#timeout=800\nStart-Sleep -Seconds 5"])
+    time.sleep(0.2)  # picked up and running (0.8 s until the kill)
+    client.control("POST", "guest", {"session_id": sid, "online": False})
+    time.sleep(1.0)
+    session = client.ok("GetSessionBySessionID", [sid])[0]
+    assert [e["EventType"] for e in session["QueuedEvents"]] == [44]
+    assert 70 not in [e["EventType"] for e in client.ok("GetSessionDetailsBySessionID", [sid])["Events"]]
+    client.control("POST", "config", {"time_scale": 0.0})
+    client.control("POST", "guest", {"session_id": sid, "online": True})
+    result = wait_for(lambda: [e for e in client.ok("GetSessionDetailsBySessionID", [sid])["Events"] if e["EventType"] == 70])
+    connection = client.ok("GetSessionBySessionID", [sid])[0]["ActiveConnections"][0]
+    assert result[0]["ConnectionID"] == connection["ConnectionID"]
+    assert result[0]["Data"].endswith("Killed after 800 milliseconds.")
+
+
+def test_added_note_events_field(client, online_session):
+    """Reference 3.2: AddedNoteEvents is an array of events on the Session."""
+    sid = online_session["SessionID"]
+    assert client.ok("GetSessionBySessionID", [sid])[0]["AddedNoteEvents"] == []
+    client.ok("AddNoteToSession", [sid, "note for the array"])
+    notes = client.ok("GetSessionBySessionID", [sid])[0]["AddedNoteEvents"]
+    assert [(e["EventType"], e["Host"], e["Data"]) for e in notes] == [(32, "RESTful API", "note for the array")]
+    assert all("AddedNoteEvents" in s for s in client.ok("GetSessionsByFilter", ["SessionType = 'Access'"]))
