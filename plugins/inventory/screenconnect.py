@@ -229,7 +229,7 @@ keyed_groups:
 plugin: screenconnect.restapi.screenconnect
 filters:
   - exclude: screenconnect_is_ended
-  - include: screenconnect_online and screenconnect_guest_operating_system_name is search('Linux|Ubuntu')
+  - include: screenconnect_online and screenconnect_guest_operating_system_name | default('') is search('Linux|Ubuntu')
   - exclude: true
 compose:
   ansible_host: screenconnect_guest_private_network_address
@@ -243,7 +243,8 @@ compose:
 
 ---
 # Host names: the machine name in lower case, else the session id. A reprovisioned machine's old session is
-# kept under its name plus its session id instead of being skipped with a warning.
+# kept under its name plus its session id (for example acme-lt-0002_c1b9c32d-1b8c-435a-83da-ee2a1ecb1b80)
+# instead of being skipped with a warning; the demo fleet has no such session.
 plugin: screenconnect.restapi.screenconnect
 hostnames:
   - guest_machine_name | lower
@@ -264,7 +265,6 @@ duplicate_hostnames: suffix
 #   |  |--obrien-lt-01
 #   |  |--obrien-ws-01
 #   |  |--obrien-mac-01
-#   |  |--acme-lt-0002_c1b9c32d-1b8c-435a-83da-ee2a1ecb1b80   <- the stale session of a reprovisioned laptop
 
 ---
 # Cache the answer for an hour in JSON files; "ansible-inventory --flush-cache" fetches it again.
@@ -344,7 +344,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             filters = parse_filters(self.get_option("filters"))
             session_filter = self._templated("session_filter")
             sessions = self._sessions(path, cache, session_filter)
-            self._populate(sessions, prefix, builder, picker, filters, session_filter)
+            entries = self._entries(sessions, prefix, builder, picker, filters, session_filter)
+            del sessions  # the raw answer is not needed to add the hosts; without cache this frees it
+            self._add_hosts(entries, prefix)
         except (HostvarsError, HostnameError, FilterError) as exc:
             raise AnsibleParserError("%s: %s" % (path, exc))
 
@@ -377,7 +379,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self._cache[cache_key] = dict(source, sessions=sessions)
         return sessions
 
-    def _populate(self, sessions, prefix, builder, picker, filters, session_filter):
+    def _entries(self, sessions, prefix, builder, picker, filters, session_filter):
+        """The (hostname, hostvars) pairs to add: named, filtered, with duplicates resolved."""
         strict = self.get_option("strict")
         entries = []
         unnamed = []
@@ -414,7 +417,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     "connected) and skipped the sessions: %s. Set duplicate_hostnames=suffix to keep them."
                     % (len(skipped), _listing(details)))
                 self.display.vvv("Skipped duplicate sessions: %s" % "; ".join(details))
-        self._add_hosts(entries, prefix)
+        return entries
 
     def _add_hosts(self, entries, prefix):
         inventory = self.inventory

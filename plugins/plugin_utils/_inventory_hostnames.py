@@ -15,8 +15,6 @@ from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_t
 )
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._unsafe import make_unsafe
 
-DUPLICATE_MODES = ("warn", "error", "suffix")
-
 
 class HostnameError(ValueError):
     """No hostnames expression gave a name, or duplicates with duplicate_hostnames=error."""

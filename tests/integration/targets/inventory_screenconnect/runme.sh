@@ -94,7 +94,9 @@ YAML
 "$PY" "$HELPER" reset
 ansible-inventory -i "$WORK/cached.screenconnect.yml" --list >"$WORK/cached1.json"
 [ "$("$PY" "$HELPER" received)" = "1" ]
+set +x  # commands that name the secret are not traced
 refute grep -rqF "$SC_SECRET" "$WORK/cache"
+set -x
 ansible-inventory -i "$WORK/cached.screenconnect.yml" --list >"$WORK/cached2.json"
 [ "$("$PY" "$HELPER" received)" = "1" ]
 cmp "$WORK/cached1.json" "$WORK/cached2.json"
@@ -102,7 +104,7 @@ ansible-inventory -i "$WORK/cached.screenconnect.yml" --list --flush-cache >/dev
 [ "$("$PY" "$HELPER" received)" = "2" ]
 
 # 5. A wrong secret fails with the status and without the secret.
-set +e
+set +ex
 SCREENCONNECT_SECRET="wrong-$SC_SECRET-wrong" ansible-inventory -i "$WORK/fleet.screenconnect.yml" --list \
     >/dev/null 2>"$WORK/error.txt"
 rc=$?
@@ -110,4 +112,5 @@ set -e
 [ "$rc" != "0" ]
 grep -q "HTTP 401" "$WORK/error.txt"
 refute grep -qF "$SC_SECRET" "$WORK/error.txt"
+set -x
 echo "inventory_screenconnect: all checks passed"

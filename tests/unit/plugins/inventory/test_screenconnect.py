@@ -495,6 +495,37 @@ def test_cached_answer_is_not_mutated(runner, tmp_path):
     assert cached == snapshot and cached["sessions"] == original
 
 
+class _TrackedList(list):
+    """A list that can be weakly referenced."""
+
+
+def test_raw_answer_released_before_hosts_are_added_without_cache(runner, monkeypatch):
+    """Without cache, nothing holds the session list once the host variables are built (memory at 100k sessions)."""
+    import gc
+    import weakref
+
+    from ansible_collections.screenconnect.restapi.plugins.inventory.screenconnect import InventoryModule
+
+    seen = {}
+    original_sessions, original_add_hosts = InventoryModule._sessions, InventoryModule._add_hosts
+
+    def _sessions(self, *args):
+        result = _TrackedList(original_sessions(self, *args))
+        seen["answer"] = weakref.ref(result)
+        return result
+
+    def _add_hosts(self, *args):
+        gc.collect()
+        seen["alive_while_adding"] = seen["answer"]() is not None
+        return original_add_hosts(self, *args)
+
+    monkeypatch.setattr(InventoryModule, "_sessions", _sessions)
+    monkeypatch.setattr(InventoryModule, "_add_hosts", _add_hosts)
+    run = runner.run({"default_groups": True})
+    assert seen["alive_while_adding"] is False
+    assert "ACME-DC01" in run.hosts and run.group("screenconnect_online")
+
+
 # -- groups and constructed ------------------------------------------------------------------------------------------
 
 def test_default_groups(runner):
