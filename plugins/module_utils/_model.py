@@ -58,8 +58,11 @@ def parse_datetime(value):
     if int(year) <= 1:
         return None
     micro = int((fraction or "0")[:6].ljust(6, "0"))
-    result = datetime.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro,
-                               tzinfo=datetime.timezone.utc)
+    try:
+        result = datetime.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro,
+                                   tzinfo=datetime.timezone.utc)
+    except ValueError:  # shaped like a date but not one (month 13, hour 24): remote data, not our bug
+        return None
     if zone and zone != "Z":
         sign = 1 if zone[0] == "+" else -1
         digits = zone[1:].replace(":", "")

@@ -25,6 +25,8 @@ UTC = datetime.timezone.utc
     ("", None),
     (None, None),
     ("not a date", None),
+    ("2026-13-01T00:00:00Z", None),
+    ("2026-01-01T24:00:00Z", None),
 ])
 def test_parse_datetime_accepts_every_server_form(text, expected):
     assert model.parse_datetime(text) == expected
