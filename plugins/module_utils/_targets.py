@@ -16,6 +16,7 @@ from __future__ import annotations
 from ansible_collections.screenconnect.restapi.plugins.module_utils import _errors as errors
 from ansible_collections.screenconnect.restapi.plugins.module_utils._api import validate_session_id
 from ansible_collections.screenconnect.restapi.plugins.module_utils._lookup import resolve_session
+from ansible_collections.screenconnect.restapi.plugins.module_utils._model import is_online
 
 SINGLE_OPTIONS = ("session_id", "name")
 MANY_OPTIONS = ("session_id", "name", "session_ids", "filter")
@@ -58,6 +59,22 @@ def check_single(params):
 def resolve_single(api, target):
     """The one session ``check_single()`` names; fails when there is none or the name matches several."""
     return resolve_session(api, session_id=target.get("session_id"), name=target.get("name"))
+
+
+def send_to_one_session(module, api, what, send, offline_note):
+    """The run() of the action modules: find one session, call ``send(session_id)`` once (never in check mode).
+
+    These methods only queue an event, so the task is changed on every run; ``offline_note`` says what happens to
+    it when no guest is connected.
+    """
+    session = resolve_single(api, check_single(module.params))
+    online = is_online(session)
+    if module.check_mode:
+        msg = "check mode: the %s would be sent" % what
+    else:
+        send(session["SessionID"])
+        msg = ("%s sent" % what) if online else ("%s queued: %s" % (what, offline_note))
+    return dict(changed=True, session_id=session["SessionID"], online=online, msg=msg)
 
 
 def check_many(params, max_targets):

@@ -79,14 +79,12 @@ msg:
   sample: message sent
 """
 
-from ansible_collections.screenconnect.restapi.plugins.module_utils._model import is_online
 from ansible_collections.screenconnect.restapi.plugins.module_utils._module import run_module
 from ansible_collections.screenconnect.restapi.plugins.module_utils._targets import (
     SINGLE_TARGET_RULES,
     SINGLE_TARGET_SPEC,
-    check_single,
     require_text,
-    resolve_single,
+    send_to_one_session,
 )
 
 
@@ -100,16 +98,8 @@ ARGUMENT_SPEC = dict(
 def run(module, api):
     message = require_text(module.params, "text")
     from_name = require_text(module.params, "from_name")
-    target = check_single(module.params)
-
-    session = resolve_single(api, target)
-    online = is_online(session)
-    if module.check_mode:
-        msg = "check mode: the message would be sent"
-    else:
-        api.send_message(session["SessionID"], from_name, message)
-        msg = "message sent" if online else "message queued: the guest is offline and sees it when it connects"
-    return dict(changed=True, session_id=session["SessionID"], online=online, msg=msg)
+    return send_to_one_session(module, api, "message", lambda session_id: api.send_message(session_id, from_name, message),
+                               "the guest is offline and sees it when it connects")
 
 
 def main():

@@ -72,14 +72,12 @@ msg:
   sample: toolbox item sent
 """
 
-from ansible_collections.screenconnect.restapi.plugins.module_utils._model import is_online
 from ansible_collections.screenconnect.restapi.plugins.module_utils._module import run_module
 from ansible_collections.screenconnect.restapi.plugins.module_utils._targets import (
     SINGLE_TARGET_RULES,
     SINGLE_TARGET_SPEC,
-    check_single,
     require_text,
-    resolve_single,
+    send_to_one_session,
 )
 
 
@@ -91,16 +89,8 @@ ARGUMENT_SPEC = dict(
 
 def run(module, api):
     item = require_text(module.params, "item")
-    target = check_single(module.params)
-
-    session = resolve_single(api, target)
-    online = is_online(session)
-    if module.check_mode:
-        msg = "check mode: the toolbox item would be sent"
-    else:
-        api.send_toolbox_item(session["SessionID"], item)
-        msg = "toolbox item sent" if online else "toolbox item queued: the guest is offline and runs it when it connects"
-    return dict(changed=True, session_id=session["SessionID"], online=online, msg=msg)
+    return send_to_one_session(module, api, "toolbox item", lambda session_id: api.send_toolbox_item(session_id, item),
+                               "the guest is offline and runs it when it connects")
 
 
 def main():
