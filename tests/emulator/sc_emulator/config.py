@@ -95,6 +95,7 @@ class Options:
     time_scale: float = 1.0
     https: bool = False
     cert_dir: str = ""
+    exit_with_parent: bool = False
     ready_file: str = ""
     log_requests: bool = False
     switches: Dict[str, str] = dataclasses.field(default_factory=dict)
@@ -133,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("--command-latency", type=float, default=1.0, help="seconds before an online agent picks up a command")
     add("--time-scale", type=float, default=1.0, help="multiplier of the simulated command run time")
     add("--https", action="store_true", help="serve HTTPS with a generated self-signed certificate")
+    add("--exit-with-parent", action="store_true",
+        help="stop when the process that started the emulator exits (for test runners)")
     add("--cert-dir", default="", help="directory for the generated certificate (default: a temporary directory)")
     add("--ready-file", default="", help="write {url, control_url, pid} as JSON here once listening")
     add("--log-requests", action="store_true", help="print one line per request (never header values)")

@@ -29,6 +29,7 @@ def _write_ready_file(path: str, emulator: Emulator) -> None:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    parent = os.getppid()
     options = parse_args(argv)
     started = time.monotonic()
     emulator = Emulator(options)
@@ -61,7 +62,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         _write_ready_file(options.ready_file, emulator)
     try:
         while not stop.wait(0.5):
-            pass
+            # A test runner that dies (or whose worker is killed) cannot stop us: follow it instead of leaking.
+            if options.exit_with_parent and os.getppid() != parent:
+                break
     finally:
         emulator.stop()
         if options.ready_file:

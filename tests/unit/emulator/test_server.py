@@ -5,13 +5,18 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import time
 import uuid
 
 import pytest
 
-from ansible_collections.screenconnect.restapi.tests.unit.emulator.conftest import EXTENSION_ID, SECRET, SERVICE
+from ansible_collections.screenconnect.restapi.tests.unit.emulator.conftest import EMULATOR_DIR, EXTENSION_ID, SECRET, SERVICE
 
 DATE_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?Z$|^0001-01-01T00:00:00$")
 
@@ -426,3 +431,34 @@ def test_added_note_events_field(client, online_session):
     notes = client.ok("GetSessionBySessionID", [sid])[0]["AddedNoteEvents"]
     assert [(e["EventType"], e["Host"], e["Data"]) for e in notes] == [(32, "RESTful API", "note for the array")]
     assert all("AddedNoteEvents" in s for s in client.ok("GetSessionsByFilter", ["SessionType = 'Access'"]))
+
+
+def test_exit_with_parent_stops_the_emulator_when_its_parent_dies(tmp_path):
+    """A test runner killed mid-run must not leave emulators behind (seen with ansible-test units workers)."""
+    ready = tmp_path / "ready.json"
+    # The parent starts the emulator, waits until it listens, then dies without stopping it.
+    script = (
+        "import os, subprocess, sys, time\n"
+        "subprocess.Popen([sys.executable, %r, '--port', '0', '--secret', 'parent-test-secret', '--sessions', '1',"
+        " '--ready-file', %r, '--exit-with-parent'])\n"
+        "deadline = time.time() + 30\n"
+        "while not os.path.exists(%r) and time.time() < deadline:\n"
+        "    time.sleep(0.05)\n" % (os.path.join(EMULATOR_DIR, "screenconnect_emulator.py"), str(ready), str(ready))
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+    pid = json.loads(ready.read_text())["pid"]
+    deadline = time.time() + 10
+    while time.time() < deadline and _running(pid):
+        time.sleep(0.1)
+    if _running(pid):
+        os.kill(pid, signal.SIGKILL)
+        raise AssertionError("the emulator outlived its parent")
+
+
+def _running(pid):
+    """Alive and not a zombie (an orphan that exited stays a zombie until init reaps it)."""
+    try:
+        with open("/proc/%d/stat" % pid) as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
