@@ -94,12 +94,7 @@ def run(module, api):
 
 
 def main():
-    run_module(
-        run,
-        argument_spec=ARGUMENT_SPEC,
-        supports_check_mode=True,
-        **SINGLE_TARGET_RULES
-    )
+    run_module(run, ARGUMENT_SPEC, **SINGLE_TARGET_RULES)
 
 
 if __name__ == "__main__":
