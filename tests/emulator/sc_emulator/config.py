@@ -29,13 +29,24 @@ SWITCH_CHOICES: Dict[str, List[str]] = {
     "session_type_names": ["accept", "reject"],
 }
 
+# profile name -> the settings it gives (the first is the default); see README "Profiles". A setting given on its own
+# (--command-latency, or command_latency in the same POST /__emulator/config) wins over the profile's.
+PROFILES: Dict[str, Dict[str, float]] = {
+    "fast": {"command_latency": 1.0},
+    # the reference (section 5) observed results "typically back in ~5s": tune timeouts against this one
+    "realistic": {"command_latency": 5.0},
+}
+DEFAULT_PROFILE = next(iter(PROFILES))
+# the profile is held with the switches (validated, reset and changed at run time the same way), but listed apart
+_CHOICES: Dict[str, List[str]] = dict(SWITCH_CHOICES, profile=list(PROFILES))
+
 
 class Switches:
     """Thread-safe holder of the switch values."""
 
     def __init__(self, values: Optional[Mapping[str, Any]] = None) -> None:
         self._lock = threading.Lock()
-        self._defaults = {name: choices[0] for name, choices in SWITCH_CHOICES.items()}
+        self._defaults = {name: choices[0] for name, choices in _CHOICES.items()}
         self._values = dict(self._defaults)
         if values:
             self.update(values)
@@ -48,11 +59,12 @@ class Switches:
             raise ValueError("switches must be a JSON object")
         result = {}
         for name, value in values.items():
-            if name not in SWITCH_CHOICES:
-                raise ValueError("unknown switch %r (known: %s)" % (name, ", ".join(sorted(SWITCH_CHOICES))))
+            if name not in _CHOICES:
+                raise ValueError("unknown switch %r (known: %s)" % (name, ", ".join(sorted(_CHOICES))))
             text = str(value).lower() if not isinstance(value, bool) else ""
-            if text not in SWITCH_CHOICES[name]:
-                raise ValueError("switch %r must be one of %s, not %r" % (name, "|".join(SWITCH_CHOICES[name]), value))
+            if text not in _CHOICES[name]:
+                raise ValueError("%s %r must be one of %s, not %r" % ("profile" if name == "profile" else "switch", name,
+                                                                       "|".join(_CHOICES[name]), value))
             result[name] = text
         return result
 
@@ -71,8 +83,14 @@ class Switches:
             return self._values[name]
 
     def as_dict(self) -> Dict[str, str]:
+        """The switches proper, without the profile."""
         with self._lock:
-            return dict(self._values)
+            return {name: value for name, value in self._values.items() if name in SWITCH_CHOICES}
+
+
+def profile_setting(profile: str, name: str) -> float:
+    """The value of setting ``name`` (e.g. ``command_latency``) that ``profile`` gives."""
+    return PROFILES[profile][name]
 
 
 @dataclasses.dataclass
@@ -91,7 +109,8 @@ class Options:
     seed: int = 1
     fleet: str = "random"
     epoch: Optional[datetime.datetime] = None
-    command_latency: float = 1.0
+    profile: str = DEFAULT_PROFILE
+    command_latency: Optional[float] = None  # None: the profile's
     time_scale: float = 1.0
     https: bool = False
     cert_dir: str = ""
@@ -99,6 +118,13 @@ class Options:
     ready_file: str = ""
     log_requests: bool = False
     switches: Dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.profile not in PROFILES:
+            raise ValueError("profile must be one of %s, not %r" % ("|".join(PROFILES), self.profile))
+        self.switches = dict(self.switches, profile=self.profile)
+        if self.command_latency is None:
+            self.command_latency = profile_setting(self.profile, "command_latency")
 
 
 def _parse_epoch(text: str) -> datetime.datetime:
@@ -131,7 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
     add("--demo", action="store_const", const="demo", dest="fleet", help="same as --fleet demo")
     add("--epoch", type=_parse_epoch, default=None,
         help="reference 'now' of the generated fleet's dates (default: today 00:00 UTC)")
-    add("--command-latency", type=float, default=1.0, help="seconds before an online agent picks up a command")
+    add("--profile", choices=list(PROFILES), default=DEFAULT_PROFILE,
+        help="settings preset: %s (default %s; see README)" % (", ".join(
+            "%s = pickup after %gs" % (name, values["command_latency"]) for name, values in PROFILES.items()),
+            DEFAULT_PROFILE))
+    add("--command-latency", type=float, default=None,
+        help="seconds before an online agent picks up a command (default: the profile's)")
     add("--time-scale", type=float, default=1.0, help="multiplier of the simulated command run time")
     add("--https", action="store_true", help="serve HTTPS with a generated self-signed certificate")
     add("--exit-with-parent", action="store_true",

@@ -9,6 +9,7 @@ import json
 from typing import Any, Dict, List, Tuple
 
 from . import faults as faults_module
+from .config import profile_setting
 from .fleet import custom_session
 from .webmethods import parse_guid
 
@@ -52,7 +53,8 @@ def handle(emulator: Any, http_method: str, parts: List[str], raw_body: bytes) -
 
 
 def config_dict(emulator: Any) -> Dict[str, Any]:
-    return {"switches": emulator.switches.as_dict(), "command_latency": emulator.agent.command_latency,
+    return {"switches": emulator.switches.as_dict(), "profile": emulator.switches.get("profile"),
+            "command_latency": emulator.agent.command_latency,
             "time_scale": emulator.agent.time_scale}
 
 
@@ -86,6 +88,8 @@ def _route(emulator: Any, http_method: str, parts: List[str], raw_body: bytes) -
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
                 raise ControlError(400, "command_latency and time_scale must be non-negative numbers")
         emulator.switches.update(switches)
+        if latency is None and "profile" in switches:
+            latency = profile_setting(emulator.switches.get("profile"), "command_latency")
         if latency is not None:
             emulator.agent.command_latency = float(latency)
         if scale is not None:
