@@ -21,6 +21,22 @@ if [ -n "${CI:-}" ] || [ ! -t 1 ]; then
 fi
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# Every tool cache and temporary directory stays in build/, never in the user's home: Ansible (ansible-galaxy's cache,
+# local and "remote" temp on localhost), ansible-lint/ansible-compat and molecule (XDG cache and data), pip, antsibull
+# and ansible-runner. ansible-test hard-codes ~/.ansible/test for its per-test venvs, so it runs with HOME=$TOOL_HOME
+# (the ansible-test function below). `hack/test.sh home` checks that a run leaves an empty HOME empty.
+TOOL_HOME="$BUILD/tool-home"
+export ANSIBLE_HOME="$TOOL_HOME/ansible"
+export ANSIBLE_LOCAL_TEMP="$TOOL_HOME/ansible/tmp" ANSIBLE_REMOTE_TEMP="$TOOL_HOME/ansible/remote-tmp"
+export ANSIBLE_GALAXY_CACHE_DIR="$TOOL_HOME/ansible/galaxy_cache"
+export XDG_CACHE_HOME="$TOOL_HOME/cache" XDG_DATA_HOME="$TOOL_HOME/share" XDG_STATE_HOME="$TOOL_HOME/state"
+export PIP_CACHE_DIR="$TOOL_HOME/cache/pip"
+export GALAXY_IMPORTER_ANSIBLE_LOCAL_TMP="$ANSIBLE_LOCAL_TEMP"
+mkdir -p "$TOOL_HOME"
+ansible-test() {
+    HOME="$TOOL_HOME" command ansible-test "$@"
+}
+
 say() { printf '[%4ss] %s\n' "$SECONDS" "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
@@ -79,7 +95,7 @@ add_extra_pythons() {
 
 # ansible-test bootstraps pip in each test venv with get-pip from a host that may be unreachable: serve it locally.
 install_get_pip_shim() {
-    local cache="$HOME/.ansible/test/cache" at pipv
+    local cache="$TOOL_HOME/.ansible/test/cache" at pipv
     at="$("$VENV/bin/python" -c 'import ansible_test, os; print(os.path.dirname(ansible_test.__file__))')"
     pipv="$(grep -oP "pip='\K[0-9.]+" "$at/_internal/python_requirements.py")" || die "cannot find the pip version ansible-test uses"
     mkdir -p "$cache"

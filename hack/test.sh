@@ -15,7 +15,7 @@ set -euo pipefail
 # shellcheck source=hack/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-ALL_STEPS=(changelog ansible-lint docs sanity units integration build inventory molecule)
+ALL_STEPS=(changelog ansible-lint docs sanity units integration build inventory molecule importer)
 STEP_EMULATORS=(integration inventory)  # the emulator instances the steps start
 
 cleanup() {  # never leave an emulator running, whichever way the script ends
@@ -137,6 +137,24 @@ step_molecule() {
     cd extensions
     molecule test --all
     emulator stop molecule
+}
+
+step_importer() {
+    # Galaxy's own import check on the built tarball, offline; hack/galaxy-importer.cfg says which checks run here.
+    local result="$BUILD/importer/result.json" out
+    build_and_install
+    mkdir -p "$BUILD/importer"
+    out="$(cd "$BUILD/importer" && GALAXY_IMPORTER_CONFIG="$REPO/hack/galaxy-importer.cfg" \
+        GALAXY_IMPORTER_TMP_ROOT_DIR="$BUILD/importer" \
+        python -m galaxy_importer.main "$DIST"/screenconnect-restapi-*.tar.gz 2>&1)" \
+        || { printf '%s\n' "$out"; echo "galaxy-importer failed"; return 1; }
+    printf '%s\n' "$out" | grep -E '^(ERROR|WARNING|Importer processing)' || true
+    [ -s "$BUILD/importer/importer_result.json" ] && mv "$BUILD/importer/importer_result.json" "$result"
+    if grep -qE '^(ERROR|CRITICAL):' <<<"$out" || ! grep -q '^Importer processing completed successfully' <<<"$out"; then
+        echo "galaxy-importer reported errors"
+        return 1
+    fi
+    echo "galaxy-importer: no errors ($(grep -c '^WARNING:' <<<"$out" || true) warnings)"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
