@@ -1,0 +1,63 @@
+# Copyright (c) 2026, screenconnect.restapi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The sessions lookup against a real emulator process."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible.errors import AnsibleLookupError
+from ansible.plugins.loader import lookup_loader
+
+from ansible_collections.screenconnect.restapi.tests.unit.plugins.inventory import conftest as _loader  # noqa: F401
+
+
+def _run(emulator, **kwargs):
+    kwargs.setdefault("url", emulator.url)
+    kwargs.setdefault("secret", emulator.secret)
+    kwargs.setdefault("retries", 0)
+    return lookup_loader.get("screenconnect.restapi.sessions").run([], variables={}, **kwargs)
+
+
+def test_by_name_is_exact_and_enriched(emulator):
+    emulator.config(name_match="prefix")
+    made = emulator.new_session(name="LK-PC-01", custom_property_values=["Acme"], online=True)
+    emulator.new_session(name="LK-PC-010", online=True)
+    found = _run(emulator, name="LK-PC-01", custom_property_names={"Company": 1})
+    assert [s["SessionID"] for s in found] == [made["SessionID"]]
+    assert found[0]["custom_properties"]["Company"] == "Acme"
+    assert found[0]["online"] is True and found[0]["session_type_name"] == "Access"
+
+
+def test_by_filter_and_ids(emulator):
+    a = emulator.new_session(name="LKF-a", custom_property_values=["LKF"], online=False)
+    b = emulator.new_session(name="LKF-b", custom_property_values=["LKF"], online=True)
+    found = _run(emulator, filter="CustomProperty1 = 'LKF'")
+    assert [s["Name"] for s in found] == ["LKF-a", "LKF-b"]
+    assert [s["Name"] for s in _run(emulator, filter="CustomProperty1 = 'LKF'", online=True)] == ["LKF-b"]
+    by_id = _run(emulator, session_id=[b["SessionID"], a["SessionID"].upper(), b["SessionID"]])
+    assert [s["SessionID"] for s in by_id] == [b["SessionID"], a["SessionID"]]
+
+
+def test_bad_input_fails_before_any_request(emulator):
+    with pytest.raises(AnsibleLookupError, match="exactly one of"):
+        _run(emulator, name="x", filter="Name = 'x'")
+    with pytest.raises(AnsibleLookupError, match="session_id must be a session GUID"):
+        _run(emulator, session_id=["nope"])
+    assert emulator.calls()["received"] == 0
+
+
+def test_wrong_secret_names_status_not_secret(emulator):
+    with pytest.raises(AnsibleLookupError) as exc:
+        _run(emulator, name="x", secret="wrong-" + emulator.secret)
+    assert "401" in str(exc.value)
+    assert emulator.secret not in str(exc.value)
+
+
+def test_jinja_in_names_stays_unsafe(emulator):
+    from ansible.utils.unsafe_proxy import AnsibleUnsafe
+    emulator.new_session(name="{{ lookup('pipe','id') }}", custom_property_values=["LKJ"])
+    found = _run(emulator, filter="CustomProperty1 = 'LKJ'")
+    assert found[0]["Name"] == "{{ lookup('pipe','id') }}"
+    assert isinstance(found[0]["Name"], AnsibleUnsafe)
