@@ -28,6 +28,8 @@ options:
         header.
       - 'It grants command execution on every guest: keep it in Ansible Vault or an AWX credential.'
       - It never appears in results, messages, logs, diffs or caches.
+      - A value with leading or trailing whitespace, control characters or characters outside Latin-1 is refused before any
+        request. Sending it over C(http://) to a host that is not loopback gives a warning.
       - If not set, the value of the E(SCREENCONNECT_SECRET) environment variable is used.
   origin:
     type: str
@@ -55,20 +57,24 @@ options:
     type: path
     description:
       - PEM file with the CA certificates to verify the server's certificate against.
+      - A path that does not exist or cannot be read is refused before any request.
       - If not set, the value of the E(SCREENCONNECT_CA_PATH) environment variable is used.
   timeout:
     type: float
     default: 30.0
     description:
       - Seconds to wait for the connection and for each answer.
+      - One call, with its retries, may take O(timeout) times (O(retries) + 1) seconds in all (its time budget); a C(Retry-After)
+        wait that would end after it fails at once instead of waiting.
       - Raise it for filters that return many thousands of sessions.
       - If not set, the value of the E(SCREENCONNECT_TIMEOUT) environment variable is used.
   retries:
     type: int
     default: 3
     description:
-      - How many times a read (C(Get*) method) is tried again after a connection error, HTTP 429 (honouring C(Retry-After)),
-        502, 503 or 504, with jittered exponential backoff.
+      - How many times a read (C(Get*) method) is tried again after a connection error, HTTP 429 (honouring C(Retry-After)
+        within the time budget of O(timeout) times (O(retries) + 1) seconds), 502, 503 or 504, with jittered exponential backoff.
+      - Configuration errors (a bad O(secret) or a missing O(ca_path) file) and TLS failures are not retried.
       - 'Writes are never sent twice: they are tried again only when no connection could be made at all, or on HTTP 429. A
         write whose answer is lost fails with a message saying its outcome is unknown.'
       - If not set, the value of the E(SCREENCONNECT_RETRIES) environment variable is used.
@@ -95,6 +101,8 @@ options:
         header.
       - 'It grants command execution on every guest: keep it in Ansible Vault or an AWX credential.'
       - It never appears in results, messages, logs, diffs or caches.
+      - A value with leading or trailing whitespace, control characters or characters outside Latin-1 is refused before any
+        request. Sending it over C(http://) to a host that is not loopback gives a warning.
   origin:
     type: str
     env:
@@ -126,6 +134,7 @@ options:
       - name: SCREENCONNECT_CA_PATH
     description:
       - PEM file with the CA certificates to verify the server's certificate against.
+      - A path that does not exist or cannot be read is refused before any request.
   timeout:
     type: float
     default: 30.0
@@ -133,6 +142,8 @@ options:
       - name: SCREENCONNECT_TIMEOUT
     description:
       - Seconds to wait for the connection and for each answer.
+      - One call, with its retries, may take O(timeout) times (O(retries) + 1) seconds in all (its time budget); a C(Retry-After)
+        wait that would end after it fails at once instead of waiting.
       - Raise it for filters that return many thousands of sessions.
   retries:
     type: int
@@ -140,8 +151,9 @@ options:
     env:
       - name: SCREENCONNECT_RETRIES
     description:
-      - How many times a read (C(Get*) method) is tried again after a connection error, HTTP 429 (honouring C(Retry-After)),
-        502, 503 or 504, with jittered exponential backoff.
+      - How many times a read (C(Get*) method) is tried again after a connection error, HTTP 429 (honouring C(Retry-After)
+        within the time budget of O(timeout) times (O(retries) + 1) seconds), 502, 503 or 504, with jittered exponential backoff.
+      - Configuration errors (a bad O(secret) or a missing O(ca_path) file) and TLS failures are not retried.
       - 'Writes are never sent twice: they are tried again only when no connection could be made at all, or on HTTP 429. A
         write whose answer is lost fails with a message saying its outcome is unknown.'
 """

@@ -10,9 +10,13 @@ PRIVATE to the collection: this file may change without notice.
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import json
+import os
 import random
 import re
+import socket
+import ssl
 import threading
 import time
 import traceback
@@ -41,11 +45,14 @@ DEFAULT_RETRIES = 3
 # Statuses worth another try for a read. A write is retried only on 429, which the server's rate limiter answers
 # before the method runs; a 502/503/504 may come from a proxy after the server has applied it.
 _RETRY_STATUSES = (429, 502, 503, 504)
-_MAX_RETRY_AFTER = 60.0
 _POOL_SIZE = 50
 _REDACTED = "********"
 _EXCERPT = 300
 _MIN_SAFE_VERSION = (23, 9, 8)
+# What a header value may carry (RFC 9110 field-vchar and inner spaces): visible ASCII and Latin-1 letters. Control
+# characters (tab, NUL, DEL, C1) are refused because proxies and servers treat them differently.
+_HEADER_SAFE = re.compile(r"^[\x21-\x7e\xa0-\xff](?:[\x20-\x7e\xa0-\xff]*[\x21-\x7e\xa0-\xff])?\Z")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
@@ -76,13 +83,17 @@ class ScreenConnectClient(object):
         self._check_secret(self._secret)
         self.origin = origin or origin_of(self.base_url)
         self.validate_certs = validate_certs
-        self.ca_path = ca_path
+        self.ca_path = self._check_ca_path(ca_path) if validate_certs else ca_path
         self.timeout = self._check_number(timeout, "timeout", minimum=0.001)
         self.retries = int(self._check_number(retries, "retries", minimum=0))
         self.backoff = backoff
         self.calls = 0
         self.server_version = None
         self.warnings = []
+        if _sends_secret_in_clear(self.base_url):
+            self.warnings.append(
+                "url %s is http:// to a host that is not loopback: the secret, which grants command execution on "
+                "every guest, crosses the network unencrypted. Use https://." % self.base_url)
         self._sleep = sleep
         self._session = session
         self._lock = threading.Lock()
@@ -116,16 +127,32 @@ class ScreenConnectClient(object):
 
     @staticmethod
     def _check_secret(secret):
-        if not secret:
+        """Refuse a secret the header cannot carry as is. The messages describe the problem, never the value."""
+        if not isinstance(secret, str) or not secret:
             raise errors.ScreenConnectConfigError(
                 "secret is empty: set it to the RESTfulAuthenticationSecret of the RESTful API Manager extension")
-        if "\r" in secret or "\n" in secret:
-            raise errors.ScreenConnectConfigError("secret must not contain line breaks")
-        try:
-            secret.encode("latin-1")
-        except UnicodeEncodeError:
-            raise errors.ScreenConnectConfigError(
-                "secret contains characters that cannot be sent in an HTTP header (only Latin-1 is possible)")
+        if _HEADER_SAFE.match(secret):
+            return
+        if secret != secret.strip():
+            problem = "starts or ends with whitespace (often a line break copied with it); remove it"
+        elif _CONTROL.search(secret):
+            problem = "contains a control character (such as a tab, NUL or DEL)"
+        else:
+            problem = "contains characters outside Latin-1, which an HTTP header cannot carry"
+        raise errors.ScreenConnectConfigError(
+            "secret %s. It must be exactly the RESTfulAuthenticationSecret of the RESTful API Manager extension; "
+            "the value is not shown." % problem)
+
+    @staticmethod
+    def _check_ca_path(ca_path):
+        """A CA bundle that cannot be read is a configuration error, named now instead of failing each request."""
+        if not ca_path:
+            return ca_path
+        if not os.path.exists(ca_path):
+            raise errors.ScreenConnectConfigError("ca_path %s does not exist" % ca_path)
+        if not os.access(ca_path, os.R_OK) or not (os.path.isfile(ca_path) or os.path.isdir(ca_path)):
+            raise errors.ScreenConnectConfigError("ca_path %s is not a readable file or directory" % ca_path)
+        return ca_path
 
     @staticmethod
     def _check_number(value, name, minimum):
@@ -169,13 +196,21 @@ class ScreenConnectClient(object):
             "User-Agent": "screenconnect.restapi/%s (Ansible collection)" % COLLECTION_VERSION,
         }
 
-    def _delay(self, attempt, response=None):
-        if response is not None:
-            retry_after = _parse_retry_after(response.headers.get("Retry-After"))
-            if retry_after is not None:
-                return min(retry_after, _MAX_RETRY_AFTER)
+    @property
+    def budget(self):
+        """Seconds one call may take from its first request: ``timeout`` for each of its ``retries + 1`` attempts."""
+        return self.timeout * (self.retries + 1)
+
+    def _backoff(self, attempt):
         ceiling = self.backoff * (2 ** (attempt - 1))
         return random.uniform(ceiling / 2.0, ceiling)
+
+    def _wait_within(self, deadline, seconds):
+        """Sleep before the next attempt when the wait ends before the deadline; False (no sleep) otherwise."""
+        if time.monotonic() + seconds > deadline:
+            return False
+        self._sleep(seconds)
+        return True
 
     def call(self, method, params=(), session_id=None):
         """Call one extension method. Reads are retried per the rules above; writes are sent at most once."""
@@ -184,6 +219,7 @@ class ScreenConnectClient(object):
         url = self.service_url + method
         body = json.dumps(list(params)).encode("utf-8")
         verify = self.ca_path if (self.validate_certs and self.ca_path) else bool(self.validate_certs)
+        deadline = time.monotonic() + self.budget
         attempt = 0
         while True:
             attempt += 1
@@ -194,16 +230,29 @@ class ScreenConnectClient(object):
                 response = session.post(url, data=body, headers=self._headers(), timeout=self.timeout,
                                         verify=verify, allow_redirects=False)
             except Exception as exc:  # requests raises many types; each is classified below
-                error = self._transport_error(exc, method, url, read, session_id)
-                if may_retry and (read or _never_sent(exc)) and not _is_certificate_error(exc):
-                    self._sleep(self._delay(attempt))
+                if _quotes_headers(exc):
+                    raise errors.ScreenConnectConfigError(
+                        "The request for %s could not be sent: %s was raised while the headers were prepared (its "
+                        "text is not shown because it may quote the secret). Check the secret and origin options."
+                        % (method, type(exc).__name__), method=method)
+                error = self._transport_error(exc, method, read, session_id, attempt)
+                if may_retry and (read or _never_sent(exc)) and not _is_tls_error(exc) and \
+                        self._wait_within(deadline, self._backoff(attempt)):
                     continue
                 raise error
             self._note_server_version(response)
             if response.status_code in _RETRY_STATUSES:
+                retry_after = None
+                if response.status_code == 429:
+                    retry_after = _parse_retry_after(response.headers.get("Retry-After"))
                 if may_retry and (read or response.status_code == 429):
-                    self._sleep(self._delay(attempt, response))
-                    continue
+                    wait = self._backoff(attempt) if retry_after is None else retry_after
+                    if self._wait_within(deadline, wait):
+                        continue
+                    if retry_after is not None:
+                        raise self._rate_limited(method, session_id, retry_after, deadline)
+                if response.status_code == 429 and retry_after is not None:
+                    raise self._rate_limited(method, session_id, retry_after, None)
                 if not read and response.status_code != 429:
                     raise errors.ScreenConnectOutcomeUnknownError(
                         "%s for session %s: the server answered HTTP %d (%s), so it is unknown whether the change "
@@ -212,25 +261,68 @@ class ScreenConnectClient(object):
                         method=method, status=response.status_code, session_id=session_id)
             return self._parse(method, url, response, attempt, session_id)
 
-    def _transport_error(self, exc, method, url, read, session_id):
-        detail = self._redact("%s: %s" % (type(exc).__name__, exc))
-        if _is_certificate_error(exc):
+    def _rate_limited(self, method, session_id, retry_after, deadline):
+        if deadline is None:
+            why = "retries is %d" % self.retries
+        else:
+            why = "which is more than the %.0f s left of this call's time budget (timeout x (retries + 1) = %g s)" \
+                % (max(0.0, deadline - time.monotonic()), self.budget)
+        return errors.ScreenConnectServerError(
+            "ScreenConnect rate limited %s (HTTP 429): the server asked to wait %s s, %s, so it was not tried again "
+            "and nothing was changed. Try later, or raise timeout or retries to wait for it."
+            % (method, _seconds(retry_after), why), method=method, status=429, session_id=session_id)
+
+    def _transport_error(self, exc, method, read, session_id, attempts):
+        where = self._netloc()
+        tried = " Tried %d times." % attempts if attempts > 1 else ""
+        if _is_tls_error(exc):
+            reason = _tls_reason(exc)
+            if _is_plain_http_answer(exc):
+                return errors.ScreenConnectTransportError(
+                    "url is https:// but %s does not speak TLS (calling %s, the handshake got a plain HTTP answer: "
+                    "%s). Use http:// in url if the server has no TLS, or the port of its https binding."
+                    % (where, method, reason), method=method, session_id=session_id)
+            if _is_certificate_error(exc):
+                return errors.ScreenConnectTransportError(
+                    "TLS verification of %s failed calling %s (%s). Set ca_path to the CA bundle that signed the "
+                    "server's certificate, or validate_certs=false for a test server."
+                    % (self.base_url, method, reason), method=method, session_id=session_id)
             return errors.ScreenConnectTransportError(
-                "TLS verification of %s failed calling %s (%s). Set ca_path to the CA bundle that signed the "
-                "server's certificate, or validate_certs=false for a test server." % (self.base_url, method, detail),
-                method=method)
+                "The TLS handshake with %s failed calling %s (%s). Check that url names the server's https "
+                "binding and that it supports TLS 1.2 or later." % (where, method, reason),
+                method=method, session_id=session_id)
+        reason = self._redact(_reason(exc))
         if not read and not _never_sent(exc):
             return errors.ScreenConnectOutcomeUnknownError(
                 "%s for session %s: the request was sent to %s but no answer arrived (%s), so it is unknown whether "
                 "the change was applied. It was not sent again; check the session before retrying."
-                % (method, session_id or "?", url, detail), method=method, session_id=session_id)
+                % (method, session_id or "?", where, reason), method=method, session_id=session_id)
+        if _is_connect_timeout(exc):
+            return errors.ScreenConnectTransportError(
+                "Connecting to %s timed out after %g s calling %s. Check url (host and port) and any firewall in "
+                "between, or raise timeout.%s" % (where, self.timeout, method, tried),
+                method=method, session_id=session_id)
         if isinstance(exc, requests.exceptions.Timeout):
             return errors.ScreenConnectTransportError(
-                "Calling %s at %s timed out after %s seconds (%s); raise the timeout option for large answers."
-                % (method, url, self.timeout, detail), method=method, session_id=session_id)
+                "Calling %s at %s timed out after %g s waiting for the answer; raise timeout for large answers (a "
+                "filter over many thousands of sessions), or narrow the filter.%s"
+                % (method, where, self.timeout, tried),
+                method=method, session_id=session_id)
+        if _has_cause(exc, ConnectionRefusedError):
+            return errors.ScreenConnectTransportError(
+                "Could not connect to %s calling %s: connection refused. Check url (host and port) and that the "
+                "ScreenConnect server is running.%s" % (where, method, tried), method=method, session_id=session_id)
+        if _has_cause(exc, socket.gaierror):
+            return errors.ScreenConnectTransportError(
+                "Could not connect to %s calling %s: the host name does not resolve (%s). Check url.%s"
+                % (where, method, reason, tried), method=method, session_id=session_id)
         return errors.ScreenConnectTransportError(
-            "Could not reach ScreenConnect at %s calling %s (%s)." % (self.base_url, method, detail),
+            "Could not reach ScreenConnect at %s calling %s: %s.%s" % (where, method, reason, tried),
             method=method, session_id=session_id)
+
+    def _netloc(self):
+        parts = urlsplit(self.base_url)
+        return "%s:%s" % (parts.hostname, parts.port or (443 if parts.scheme.lower() == "https" else 80))
 
     def _note_server_version(self, response):
         if self.server_version is not None:
@@ -378,8 +470,87 @@ def _never_sent(exc):
     return False
 
 
-def _is_certificate_error(exc):
+def _quotes_headers(exc):
+    """requests' InvalidHeader, and anything that is not a transport error (http.client's ValueError for a header,
+    an encoding error), come from preparing the headers and their text may quote a header value."""
+    if not HAS_REQUESTS:
+        return True
+    return isinstance(exc, requests.exceptions.InvalidHeader) or \
+        not isinstance(exc, (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError))
+
+
+def _has_cause(exc, kind):
+    return any(isinstance(cause, kind) for cause in _causes(exc))
+
+
+def _is_connect_timeout(exc):
     if not HAS_REQUESTS:
         return False
-    return any(isinstance(cause, requests.exceptions.SSLError) for cause in _causes(exc)) and \
-        "certificate" in str(exc).lower()
+    return isinstance(exc, requests.exceptions.ConnectTimeout) or \
+        _has_cause(exc, urllib3.exceptions.ConnectTimeoutError) and not _has_cause(exc, OSError)
+
+
+def _is_tls_error(exc):
+    if not HAS_REQUESTS:
+        return False
+    return _has_cause(exc, (requests.exceptions.SSLError, urllib3.exceptions.SSLError, ssl.SSLError))
+
+
+def _tls_text(exc):
+    return " ".join(str(cause) for cause in _causes(exc)).lower()
+
+
+def _is_certificate_error(exc):
+    return _is_tls_error(exc) and "certificate" in _tls_text(exc)
+
+
+def _is_plain_http_answer(exc):
+    """OpenSSL's words for a server that answered the ClientHello with plain HTTP (they vary between versions)."""
+    text = _tls_text(exc)
+    return any(words in text for words in ("wrong version number", "record layer failure", "http request",
+                                           "unknown protocol", "packet length too long"))
+
+
+def _tls_reason(exc):
+    """OpenSSL's reason (e.g. "certificate verify failed: self-signed certificate"), without the urllib3 chain."""
+    for cause in _causes(exc):
+        if isinstance(cause, ssl.SSLError):
+            text = getattr(cause, "verify_message", None)
+            reason = getattr(cause, "reason", None)
+            if text:
+                return "certificate verify failed: %s" % text
+            if reason:
+                return str(reason).replace("_", " ").lower()
+    match = re.search(r"\] ([^(\]\[]+?)(?: \(_ssl\.c:\d+\))", _tls_text(exc))
+    return match.group(1) if match else "TLS error"
+
+
+def _reason(exc):
+    """The root cause in a few words (e.g. "Connection reset by peer"), without urllib3's pool and retry chain."""
+    causes = _causes(exc)
+    for cause in causes:
+        if isinstance(cause, OSError) and not isinstance(cause, getattr(requests, "RequestException", ())) and \
+                getattr(cause, "strerror", None):
+            return cause.strerror
+    for cause in reversed(causes):
+        text = re.sub(r"<[^<>]* object at 0x[0-9a-f]+>: ", "", str(cause))
+        if "Max retries exceeded" not in text and text:
+            return "%s: %s" % (type(cause).__name__, text[:_EXCERPT])
+    return type(exc).__name__
+
+
+def _seconds(value):
+    return "%d" % value if float(value).is_integer() else "%.1f" % value
+
+
+def _sends_secret_in_clear(url):
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "http":
+        return False
+    host = (parts.hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True

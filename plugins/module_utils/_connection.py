@@ -39,6 +39,8 @@ CONNECTION_OPTIONS = {
             "C(CTRLAuthHeader) header.",
             "It grants command execution on every guest: keep it in Ansible Vault or an AWX credential.",
             "It never appears in results, messages, logs, diffs or caches.",
+            "A value with leading or trailing whitespace, control characters or characters outside Latin-1 is "
+            "refused before any request. Sending it over C(http://) to a host that is not loopback gives a warning.",
         ]),
     "origin": dict(
         type="str", env="SCREENCONNECT_ORIGIN",
@@ -62,18 +64,25 @@ CONNECTION_OPTIONS = {
         ]),
     "ca_path": dict(
         type="path", env="SCREENCONNECT_CA_PATH",
-        description=["PEM file with the CA certificates to verify the server's certificate against."]),
+        description=[
+            "PEM file with the CA certificates to verify the server's certificate against.",
+            "A path that does not exist or cannot be read is refused before any request.",
+        ]),
     "timeout": dict(
         type="float", default=float(DEFAULT_TIMEOUT), env="SCREENCONNECT_TIMEOUT",
         description=[
             "Seconds to wait for the connection and for each answer.",
+            "One call, with its retries, may take O(timeout) times (O(retries) + 1) seconds in all (its time "
+            "budget); a C(Retry-After) wait that would end after it fails at once instead of waiting.",
             "Raise it for filters that return many thousands of sessions.",
         ]),
     "retries": dict(
         type="int", default=DEFAULT_RETRIES, env="SCREENCONNECT_RETRIES",
         description=[
             "How many times a read (C(Get*) method) is tried again after a connection error, HTTP 429 (honouring "
-            "C(Retry-After)), 502, 503 or 504, with jittered exponential backoff.",
+            "C(Retry-After) within the time budget of O(timeout) times (O(retries) + 1) seconds), 502, 503 or 504, "
+            "with jittered exponential backoff.",
+            "Configuration errors (a bad O(secret) or a missing O(ca_path) file) and TLS failures are not retried.",
             "Writes are never sent twice: they are tried again only when no connection could be made at all, or "
             "on HTTP 429. A write whose answer is lost fails with a message saying its outcome is unknown.",
         ]),

@@ -400,3 +400,90 @@ def test_server_text_echoing_the_secret_is_redacted(emulator):
     with pytest.raises(errors.ScreenConnectServerError) as info:
         make_client(emulator).call("GetSessionsByFilter", ["Name = '%s' AND" % secret])
     assert_secret_absent(secret, info.value)
+
+
+# -- issue 8: odd secrets, time budgets, ca_path, clear-text warning, short connection errors ------------------------
+
+@pytest.mark.parametrize("secret, words", [
+    (" padded-secret-value ", "whitespace"), ("trailing-newline\n", "whitespace"), ("tab\tinside", "control"),
+    ("nul\x00inside", "control"), ("del\x7finside", "control"), ("c1\x85inside", "control"),
+    ("non-latin-\u2713", "Latin-1"), ("\u6771\u4eac-secret", "Latin-1"),
+])
+def test_odd_secret_is_refused_before_any_request_without_quoting_it(emulator, secret, words):
+    emulator.reset()
+    with pytest.raises(errors.ScreenConnectConfigError) as info:
+        make_client(emulator, secret=secret).call("GetSessionsByFilter", ["SessionType = 'Access'"])
+    assert "secret" in str(info.value) and words in str(info.value)
+    assert_secret_absent(secret.strip() or secret, info.value)
+    assert emulator.calls()["received"] == 0
+
+
+@pytest.mark.parametrize("secret", ["password", "p%s%d{{ lookup('pipe','id') }}", "Latin-1 caf\xe9 with space"])
+def test_odd_but_valid_secrets_work(secret):
+    emulator = Emulator("--sessions", "2", "--seed", "2", secret=secret)
+    try:
+        client = make_client(emulator)
+        assert client.call("GetSessionsByFilter", ["SessionType = 'Access'"]) is not None
+        with pytest.raises(errors.ScreenConnectServerError) as info:
+            client.call("GetSessionsByFilter", ["Name = = '%s'" % secret])
+        assert_secret_absent(secret, info.value)
+    finally:
+        emulator.stop()
+
+
+def test_header_preparation_errors_never_show_their_text(capture_server):
+    url, seen = capture_server
+    client = ScreenConnectClient(url=url, secret="fine-secret", origin="https://x.example.com\r\nX-Leak: fine-secret")
+    with pytest.raises(errors.ScreenConnectConfigError) as info:
+        client.call("GetSessionsByFilter", ["x"])
+    assert "fine-secret" not in str(info.value) and "InvalidHeader" in str(info.value)
+    assert seen == []
+
+
+def test_retry_after_beyond_the_budget_fails_at_once(emulator):
+    emulator.fault(method="GetSessionsByFilter", kind="rate_limit", retry_after=60, count=1)
+    client = make_client(emulator, timeout=2, retries=3)
+    assert client.budget == 8
+    with pytest.raises(errors.ScreenConnectServerError) as info:
+        client.call("GetSessionsByFilter", ["SessionType = 'Access'"])
+    assert "rate limited" in str(info.value) and "asked to wait 60 s" in str(info.value)
+    assert info.value.status == 429
+    assert client._sleep == [] and emulator.calls("GetSessionsByFilter")["received"] == 1
+
+
+@pytest.mark.parametrize("make", ["missing", "directory-unreadable"])
+def test_bad_ca_path_is_refused_before_any_request(tmp_path, make):
+    path = tmp_path / "nothing.pem"
+    with pytest.raises(errors.ScreenConnectConfigError) as info:
+        ScreenConnectClient(url="https://sc.example.com", secret="s", ca_path=str(path))
+    assert "ca_path" in str(info.value)
+
+
+@pytest.mark.parametrize("url, warned", [
+    ("http://sc.example.com", True), ("http://10.0.0.5:8040", True), ("http://127.0.0.1:8040", False),
+    ("http://localhost:8040", False), ("http://[::1]:8040", False), ("https://sc.example.com", False),
+])
+def test_secret_over_http_to_a_remote_host_warns(url, warned):
+    client = ScreenConnectClient(url=url, secret="s")
+    assert bool([w for w in client.warnings if "unencrypted" in w]) == warned
+
+
+def test_connection_refused_is_short_with_retries_zero():
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    client = ScreenConnectClient(url="http://127.0.0.1:%d" % port, secret="s", retries=0)
+    with pytest.raises(errors.ScreenConnectTransportError) as info:
+        client.call("GetSessionsByFilter", ["x"])
+    message = str(info.value)
+    assert "connection refused" in message and "Max retries exceeded" not in message
+    assert "urllib3" not in message and "HTTPConnection" not in message
+
+
+def test_https_against_plain_http_says_so(emulator):
+    client = make_client(emulator, url=emulator.url.replace("http://", "https://"), retries=0)
+    with pytest.raises(errors.ScreenConnectTransportError) as info:
+        client.call("GetSessionsByFilter", ["x"])
+    assert "does not speak TLS" in str(info.value) and "http://" in str(info.value)
+    assert "Max retries exceeded" not in str(info.value)
