@@ -5,7 +5,8 @@
 
 Batch-file rules kept: echo is on (each command not starting with ``@`` is echoed after a blank line as
 ``C:\\Windows\\system32>command``, with ``%VAR%`` already expanded; undefined variables expand to nothing),
-``@echo off``, ``&``/``&&``/``||`` chains, ``>nul``/``2>nul``/``2>&1`` redirections, labels, ``goto``, one-line
+``@echo off``, ``&``/``&&``/``||`` chains, ``>nul``/``2>nul``/``2>&1`` redirections, labels, ``goto``, ``call :label``
+(``exit /b N`` and ``goto :eof`` return from it with ERRORLEVEL N; a plain ``exit`` ends cmd.exe), one-line
 ``if``, ``for /l`` and ``for ... in (list)``. Internal commands that do not fail (echo, rem, set, type nul) leave
 ERRORLEVEL alone, as cmd does; external programs (hostname, whoami, ipconfig, ping, timeout, cmd) set it; ``ver``
 resets it to 0. Unknown commands print cmd's error and set ERRORLEVEL 9009.
@@ -39,6 +40,10 @@ _EXIT_RE = re.compile(r"^exit(?:\s+(/b))?(?:\s+([-+]?\d+))?\s*$", re.IGNORECASE)
 _COMMAND_NAME_RE = re.compile(r'^("[^"]*"|[^\s.:(/\\]+(?:\.[^\s.:(/\\]+)*)')
 
 
+class _ExitBatch(ScriptExit):
+    """``exit /b``: ends the current batch context (a ``call``ed label, or the script itself), not cmd.exe."""
+
+
 class _Goto(Exception):
     def __init__(self, label: str) -> None:
         super().__init__(label)
@@ -69,12 +74,21 @@ class CmdShell:
         self.errorlevel = 0
         self.echo = True
         self.ok = True                    # success of the last command, for && and ||
+        self.lines: List[str] = []
         self.out: Callable[[str], None] = machine.write
         self.err: Callable[[str], None] = machine.write
 
     # ------------------------------------------------------------------ script level
     def run(self, lines: List[str]) -> None:
-        index = 0
+        self.lines = lines
+        try:
+            self._run_from(0)
+        except ScriptExit:
+            return
+
+    def _run_from(self, index: int) -> None:
+        """Run the batch lines from ``index`` to the end of the file (or ``goto :eof``); exits propagate."""
+        lines = self.lines
         while index < len(lines):
             line = lines[index].strip()
             index += 1
@@ -83,19 +97,41 @@ class CmdShell:
             self.machine.spend(LINE_COST)
             try:
                 self.run_line(line)
-            except ScriptExit:
-                return
             except _Goto as jump:
                 target = jump.label.lstrip(":").lower()
                 if target == "eof":
                     return
-                found = [number for number, text in enumerate(lines) if text.strip().lower().startswith(":" + target)
-                         and text.strip()[1 + len(target):2 + len(target)].strip() == ""]
-                if not found:
+                found = self._label(target)
+                if found is None:
                     self.err("The system cannot find the batch label specified - %s" % jump.label + NL)
                     self.errorlevel = 1
                     return
-                index = found[0] + 1
+                index = found + 1
+
+    def _label(self, target: str) -> Optional[int]:
+        for number, text in enumerate(self.lines):
+            text = text.strip()
+            if text.lower().startswith(":" + target) and text[1 + len(target):2 + len(target)].strip() == "":
+                return number
+        return None
+
+    def c_call(self, rest: str) -> None:
+        """``call :label`` runs the label as a subroutine; ``call command`` runs the command."""
+        if not rest.startswith(":"):
+            self.run_chain(rest)
+            return
+        target = rest[1:].split()[0].lower() if rest[1:].split() else ""
+        found = self._label(target) if target and target != "eof" else None
+        if found is None:
+            # what cmd.exe prints for a call to a label that is not in the file
+            self.err("The system cannot find the batch label specified - %s" % target + NL)
+            self.set_status(1)
+            return
+        try:
+            self._run_from(found + 1)
+        except _ExitBatch as exc:
+            self.errorlevel = exc.code
+        self.ok = self.errorlevel == 0
 
     def run_line(self, line: str) -> None:
         quiet = line.startswith("@")
@@ -183,6 +219,8 @@ class CmdShell:
             self.c_if(command)
         elif key == "goto":
             raise _Goto(rest.strip() or ":eof")
+        elif key == "call":
+            self.c_call(rest.strip())
         elif key == "set":
             self.c_set(rest.strip())
         elif key == "type":
@@ -218,6 +256,8 @@ class CmdShell:
         # "exit" / "exit /b" without a number keep the current ERRORLEVEL
         code = int(match.group(2)) if match is not None and match.group(2) is not None else self.errorlevel
         self.errorlevel = code
+        if match is not None and match.group(1):
+            raise _ExitBatch(code)
         raise ScriptExit(code)
 
     def c_set(self, text: str) -> None:

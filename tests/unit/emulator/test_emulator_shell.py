@@ -188,6 +188,27 @@ def test_cmd_goto():
     assert output == "landed\r\n"
 
 
+@pytest.mark.parametrize("body, code", [
+    ("@exit /b 5", 5),                       # exit /b returns from the called label with its code
+    ("@hostname >nul\n@exit /b", 0),         # without a number it keeps ERRORLEVEL
+    ("@nosuchcommand 2>nul", 9009),          # falling off the end returns the last ERRORLEVEL
+    ("@goto :eof", 0),                       # goto :eof returns from the call
+    ("@goto inner\n@exit /b 1\n:inner\n@exit /b 7", 7),
+])
+def test_cmd_call_label_returns_to_the_caller(body, code):
+    output = run("@call :body\n@echo rc=%ERRORLEVEL%\n@exit /b\n:body\n" + body).output
+    assert output.endswith("rc=%d\r\n" % code)
+
+
+def test_cmd_plain_exit_in_a_called_label_ends_cmd():
+    assert run("@call :body\n@echo after\n@exit /b\n:body\n@exit 3").output == ""
+
+
+def test_cmd_call_to_a_missing_label_fails():
+    output = run("@call :nowhere\n@echo rc=%ERRORLEVEL%").output
+    assert output == "The system cannot find the batch label specified - nowhere\r\nrc=1\r\n"
+
+
 def test_bom_is_only_for_powershell():
     assert not run("whoami", WINDOWS_BOM).output.startswith("\ufeff")
     assert run("#!ps\nwhoami", WINDOWS_BOM).output == "\ufeffnt authority\\system\r\n"
