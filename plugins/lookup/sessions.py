@@ -16,7 +16,7 @@ description:
   - The sessions are returned as the API sends them, plus the convenience keys that
     M(screenconnect.restapi.screenconnect_session_info) adds.
   - Every text received from the server is marked unsafe, so a session name such as C({{ 7 * 6 }}) stays data.
-  - Use P(ansible.builtin.query#lookup) or O(ansible.builtin.lookup#lookup:wantlist=true) to always get a list.
+  - Use C(query()) or C(lookup(..., wantlist=true)) to always get a list.
 extends_documentation_fragment:
   - screenconnect.restapi.connection.plugins
 options:
