@@ -12,10 +12,15 @@ Answers are returned as the server sent them (field names unchanged); only their
 
 from __future__ import annotations
 
+import random
 import re
+import time
 
 from ansible_collections.screenconnect.restapi.plugins.module_utils import _errors as errors
 from ansible_collections.screenconnect.restapi.plugins.module_utils._model import CUSTOM_PROPERTY_COUNT
+
+# Looked up at call time so that tests can record the pauses instead of sleeping.
+_sleep = time.sleep
 
 _SESSION_ID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
@@ -46,15 +51,37 @@ class ScreenConnectAPI(object):
     def __init__(self, client):
         self.client = client
 
+    @property
+    def retries(self):
+        """How often an empty answer is asked again: the client's budget for reads."""
+        return int(getattr(self.client, "retries", 0) or 0)
+
+    def pause(self, attempt):
+        """Wait before asking again (jittered exponential backoff, as the client waits between read attempts).
+
+        A busy server can answer a lookup with an empty list for sessions that exist, so "not found" is only
+        believed after asking again a little later.
+        """
+        ceiling = float(getattr(self.client, "backoff", 0.5)) * (2 ** (attempt - 1))
+        _sleep(random.uniform(ceiling / 2.0, ceiling))
+
     # -- reads ----------------------------------------------------------------------------------------------------
 
     def get_session(self, session_id):
-        """The session with this id, or None (the server answers an empty list for an unknown id)."""
-        sessions = _as_list(self.client.call("GetSessionBySessionID", [session_id]), "GetSessionBySessionID")
-        for session in sessions:
-            if str(session.get("SessionID", "")).lower() == session_id.lower():
-                return session
-        return sessions[0] if sessions else None
+        """The session with this id, or None when the server still answers an empty list after ``retries`` more
+        attempts with backoff (the answer for an unknown id, and also a busy server's answer for a known one)."""
+        attempt = 0
+        while True:
+            sessions = _as_list(self.client.call("GetSessionBySessionID", [session_id]), "GetSessionBySessionID")
+            for session in sessions:
+                if str(session.get("SessionID", "")).lower() == session_id.lower():
+                    return session
+            if sessions:
+                return sessions[0]
+            attempt += 1
+            if attempt > self.retries:
+                return None
+            self.pause(attempt)
 
     def get_sessions_by_name(self, name):
         """Sessions as the server matches the name (exactly or by prefix: unknown); callers match exactly."""

@@ -9,7 +9,8 @@ PRIVATE to the collection: this file may change without notice.
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, _load_params, missing_required_lib
+from ansible.module_utils.six import string_types
 
 from ansible_collections.screenconnect.restapi.plugins.module_utils import _client
 from ansible_collections.screenconnect.restapi.plugins.module_utils import _errors as errors
@@ -47,9 +48,48 @@ def build_module(argument_spec, **kwargs):
     return AnsibleModule(argument_spec=spec, **kwargs)
 
 
+def _text_options(argument_spec):
+    """The module's own free-text options: ``type=str`` without choices, and lists of such strings."""
+    for name, option in argument_spec.items():
+        if option.get("choices"):
+            continue
+        if option.get("type", "str") == "str":
+            yield name, False
+        elif option.get("type") == "list" and option.get("elements") == "str":
+            yield name, True
+
+
+def _describe(value):
+    kind = "boolean" if isinstance(value, bool) else type(value).__name__
+    return {"int": "number", "float": "number", "dict": "dictionary"}.get(kind, kind)
+
+
+def check_raw_text(argument_spec, raw):
+    """The message refusing a non-string given to a text option, or None.
+
+    AnsibleModule turns ``[a, b]`` into the text ``"['a', 'b']"`` and the YAML number ``0123`` into ``"83"`` for
+    ``type=str`` options, and such text would be written to sessions. So the arguments as the task gave them are
+    checked first, for every module in the same way.
+    """
+    for name, is_list in _text_options(argument_spec):
+        value = raw.get(name)
+        if value is None:
+            continue
+        values = value if is_list and isinstance(value, list) else [value]
+        for item in values:
+            if not isinstance(item, string_types):
+                what = "%s elements" % name if is_list else name
+                return ("%s must be text; got a %s (%r). Quote numbers and booleans to send them as text; nothing "
+                        "was sent to the server." % (what, _describe(item), item))
+    return None
+
+
 def run_module(run, argument_spec, **kwargs):
     """Create the module, call ``run(module, api)`` and exit with its result dict, or fail without a traceback."""
     module = build_module(argument_spec, **kwargs)
+    refusal = check_raw_text(argument_spec, _load_params())
+    if refusal:
+        module.fail_json(msg=refusal)
     if not _client.HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=_client.REQUESTS_IMPORT_ERROR)
     api = LazyAPI(module)

@@ -199,8 +199,12 @@ def with_details(api, session):
 # -- screenconnect_session -----------------------------------------------------------------------------------------
 
 def find_by_name(api, name, session_type, name_option="name"):
-    """The one session named exactly ``name`` of this type, None when there is none; duplicates are refused."""
-    matches = lookup.sessions_named(api, name, session_type)
+    """The one session named exactly ``name`` of this type, None when there is none; duplicates are refused.
+
+    "None" decides a write (a create, or managing the session that already has ``new_name``), so an empty answer
+    is confirmed by ``lookup.confirm_absent`` first.
+    """
+    matches = lookup.sessions_named(api, name, session_type) or lookup.confirm_absent(api, name, session_type)
     if len(matches) > 1:
         raise errors.ScreenConnectLookupError(
             "%s %r matches %d sessions of type %s: %s. Give session_id to choose one."
@@ -250,6 +254,11 @@ def parse_target(params):
     name = params.get("name")
     new_name = params.get("new_name")
     session_type = params.get("session_type")
+    # A blank name breaks inventory host names and cannot be what the task means: never written.
+    if new_name is not None and not new_name.strip():
+        raise errors.ScreenConnectInputError("new_name must not be empty or blank")
+    if session_id is not None and name is not None and not name.strip():
+        raise errors.ScreenConnectInputError("name must not be empty or blank")
     if session_id is not None:
         session_id = validate_session_id(session_id, "session_id")
         if name is not None and new_name is not None:

@@ -82,6 +82,11 @@ class FakeAPI(object):
         self.calls = []
         self.name_match = name_match
         self.fail_with = {}
+        self.retries = 0
+        self.pauses = []
+
+    def pause(self, attempt):
+        self.pauses.append(attempt)
 
     def _record(self, method, *args):
         self.calls.append((method,) + args)
