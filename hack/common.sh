@@ -23,8 +23,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # Every tool cache and temporary directory stays in build/, never in the user's home: Ansible (ansible-galaxy's cache,
 # local and "remote" temp on localhost), ansible-lint/ansible-compat and molecule (XDG cache and data), pip, antsibull
-# and ansible-runner. ansible-test hard-codes ~/.ansible/test for its per-test venvs, so it runs with HOME=$TOOL_HOME
-# (the ansible-test function below). `hack/test.sh home` checks that a run leaves an empty HOME empty.
+# and ansible-runner. ansible-test hard-codes ~/.ansible/test for its per-test venvs and antsibull ~/antsibull.log, so
+# they run with HOME=$TOOL_HOME (the functions below). `hack/test.sh home` checks that a run leaves an empty HOME empty.
 TOOL_HOME="$BUILD/tool-home"
 export ANSIBLE_HOME="$TOOL_HOME/ansible"
 export ANSIBLE_LOCAL_TEMP="$TOOL_HOME/ansible/tmp" ANSIBLE_REMOTE_TEMP="$TOOL_HOME/ansible/remote-tmp"
@@ -33,9 +33,9 @@ export XDG_CACHE_HOME="$TOOL_HOME/cache" XDG_DATA_HOME="$TOOL_HOME/share" XDG_ST
 export PIP_CACHE_DIR="$TOOL_HOME/cache/pip"
 export GALAXY_IMPORTER_ANSIBLE_LOCAL_TMP="$ANSIBLE_LOCAL_TEMP"
 mkdir -p "$TOOL_HOME"
-ansible-test() {
-    HOME="$TOOL_HOME" command ansible-test "$@"
-}
+ansible-test() { HOME="$TOOL_HOME" command ansible-test "$@"; }
+antsibull-docs() { HOME="$TOOL_HOME" command antsibull-docs "$@"; }
+antsibull-changelog() { HOME="$TOOL_HOME" command antsibull-changelog "$@"; }
 
 say() { printf '[%4ss] %s\n' "$SECONDS" "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

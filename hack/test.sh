@@ -15,7 +15,7 @@ set -euo pipefail
 # shellcheck source=hack/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-ALL_STEPS=(changelog ansible-lint docs sanity units integration build inventory molecule importer)
+ALL_STEPS=(changelog ansible-lint docs sanity units integration build inventory molecule importer home)
 STEP_EMULATORS=(integration inventory)  # the emulator instances the steps start
 
 cleanup() {  # never leave an emulator running, whichever way the script ends
@@ -155,6 +155,23 @@ step_importer() {
         return 1
     fi
     echo "galaxy-importer: no errors ($(grep -c '^WARNING:' <<<"$out" || true) warnings)"
+}
+
+step_home() {
+    # The tools keep their caches in build/ (hack/common.sh): steps that run ansible-lint, antsibull, ansible-galaxy,
+    # ansible-doc, ansible-inventory and ansible-test, run with HOME pointed at an empty directory, leave it empty.
+    local home="$BUILD/empty-home" left
+    cd "$REPO"  # the nested run stages the tree again, replacing the staged copy this step started in
+    rm -rf "$home"
+    mkdir -p "$home"
+    HOME="$home" "$REPO/hack/test.sh" changelog ansible-lint docs units build inventory | tail -n 8
+    left="$(cd "$home" && find . -mindepth 1 | sort)"
+    if [ -n "$left" ]; then
+        printf '%s\n' "$left" | head -20
+        echo "the steps wrote into HOME ($home)"
+        return 1
+    fi
+    echo "HOME is still empty after the steps"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
