@@ -56,8 +56,17 @@ def test_wrong_secret_names_status_not_secret(emulator):
 
 
 def test_jinja_in_names_stays_unsafe(emulator):
-    from ansible.utils.unsafe_proxy import AnsibleUnsafe
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.template import Templar
     emulator.new_session(name="{{ lookup('pipe','id') }}", custom_property_values=["LKJ"])
     found = _run(emulator, filter="CustomProperty1 = 'LKJ'")
     assert found[0]["Name"] == "{{ lookup('pipe','id') }}"
-    assert isinstance(found[0]["Name"], AnsibleUnsafe)
+    # Templating the value again must leave it as data: no lookup runs.
+    templar = Templar(loader=DataLoader(), variables={"session": found[0]})
+    template = "{{ session.Name }}"
+    try:
+        from ansible.template import trust_as_template  # ansible-core 2.19+: only trusted text is a template
+        template = trust_as_template(template)
+    except ImportError:
+        pass
+    assert templar.template(template) == "{{ lookup('pipe','id') }}"
