@@ -37,6 +37,10 @@ SHELLS = ("auto", "cmd", "powershell", "sh")
 AGENT_DEFAULT_TIMEOUT = 10
 AGENT_DEFAULT_MAX_OUTPUT = 5000
 
+# What is sent when the user sets no limit: the agent's own defaults would kill a command after 10 s and cut its
+# output at 5,000 characters, long before a user waiting wait_timeout seconds expects it.
+DEFAULT_MAX_OUTPUT = 1000000
+
 DEFAULT_WAIT_TIMEOUT = 60
 WAIT_MARGIN = 30
 
@@ -105,7 +109,10 @@ def build_script(command, shell, nonce, timeout=None, max_output=None):
         lines.append("#maxlength=%d" % int(max_output))
     tag = marker(nonce)
     if shell == "cmd":
-        lines.extend([command, "@echo %s%%ERRORLEVEL%%" % tag])
+        # The command runs as a called label, so that "exit /b N" (and goto :eof) return to the marker line with
+        # ERRORLEVEL N instead of ending the script before it; a plain "exit" still ends cmd.exe (rc unknown).
+        label = ":__scrc_%s" % nonce
+        lines.extend(["@call %s" % label, "@echo %s%%ERRORLEVEL%%" % tag, "@exit /b", label, command])
     elif shell == "powershell":
         lines.extend([command, 'Write-Output "%s$(if ($?) { 0 } elseif ($LASTEXITCODE) { $LASTEXITCODE } else { 1 })"'
                       % tag])
@@ -246,10 +253,11 @@ class CommandRunner(object):
         self.api = api
         self.command = command
         self.shell = shell
-        self.command_timeout = command_timeout
-        self.max_output = max_output
         self.wait = wait
         self.wait_timeout = effective_wait_timeout(wait_timeout, command_timeout)
+        # Directives are always sent: by default the agent's kill timer fires when we stop waiting, not before.
+        self.command_timeout = command_timeout if command_timeout is not None else self.wait_timeout
+        self.max_output = max_output if max_output is not None else DEFAULT_MAX_OUTPUT
         self._sleep = sleep or time.sleep
         self._clock = clock or time.monotonic
 
@@ -326,8 +334,8 @@ class CommandRunner(object):
     def _outcome(self, result):
         if result["killed"]:
             result["failed"] = True
-            limit = self.command_timeout if self.command_timeout is not None else AGENT_DEFAULT_TIMEOUT
-            return "the agent killed the command after its time limit (command_timeout, %s seconds)" % _seconds(limit)
+            return ("the agent killed the command after its time limit (command_timeout, %s seconds)"
+                    % _seconds(self.command_timeout))
         if result["rc"] is None:
             if result["truncated"]:
                 return ("the output was cut at max_output characters before the exit code was printed; "

@@ -86,14 +86,17 @@ options:
   command_timeout:
     description:
       - Seconds after which the agent kills the command (sent as the C(#timeout) directive).
-      - When not set the agent's default applies, 10 seconds on current agents.
+      - It is always sent. When not set, the effective O(wait_timeout) is sent (60 seconds by default), so the agent
+        does not kill the command before the module stops waiting; without the directive the agent would kill it after
+        10 seconds.
       - A killed command fails with RV(killed=true) and RV(rc=null).
     type: int
   max_output:
     description:
       - The most characters of output the agent returns (sent as the C(#maxlength) directive); the rest is cut and
         RV(truncated) is V(true).
-      - When not set the agent's default applies, 5000 characters on current agents.
+      - It is always sent. When not set, V(1000000) is sent; without the directive the agent would cut the output at
+        5000 characters.
       - When the output is cut before the exit-code line, RV(rc) is V(null).
     type: int
   wait:
@@ -119,8 +122,10 @@ notes:
   - The C(cmd) prompt echo (C(C:\Windows\system32>whoami)), the blank lines cmd inserts, a leading byte order
     mark and the agent's C(Killed after) and C(Truncated output at) lines are removed from RV(stdout); line
     endings become C(\n).
-  - RV(rc) is V(null) when it cannot be known, for example after C(exit /b 3) in cmd or C(exit 3) in PowerShell,
-    which end the script before the exit-code line. In C(sh) the command runs in a subshell, so C(exit 3) gives
+  - In C(cmd) the command runs as a called batch label, so C(exit /b 3) and C(goto :eof) end only the command and
+    C(exit /b 3) gives RV(rc=3).
+  - RV(rc) is V(null) when it cannot be known, for example after a plain C(exit 3) in cmd (it ends cmd.exe) or
+    C(exit 3) in PowerShell, which end the script before the exit-code line. In C(sh) the command runs in a subshell, so C(exit 3) gives
     RV(rc=3).
 seealso:
   - module: screenconnect.restapi.screenconnect_session_info

@@ -17,9 +17,12 @@ TAG = "__SCRC_%s__=" % NONCE
 
 # -- building ---------------------------------------------------------------------------------------------------------
 
-def test_cmd_script_has_no_interpreter_line_and_appends_errorlevel_marker():
+CMD_WRAPPER = "@call :__scrc_%s\n@echo %s%%ERRORLEVEL%%\n@exit /b\n:__scrc_%s\n" % (NONCE, TAG, NONCE)
+
+
+def test_cmd_script_runs_the_command_as_a_called_label_then_prints_errorlevel():
     script = command.build_script("whoami", "cmd", NONCE)
-    assert script == "whoami\n@echo %s%%ERRORLEVEL%%" % TAG
+    assert script == CMD_WRAPPER + "whoami"
 
 
 def test_powershell_script_starts_with_ps_directive_and_appends_exact_marker():
@@ -42,12 +45,12 @@ def test_directives_come_first_in_order_and_timeout_is_milliseconds():
 
 
 def test_cmd_directives_without_interpreter():
-    assert command.build_script("dir", "cmd", NONCE, timeout=5).startswith("#timeout=5000\ndir\n")
+    assert command.build_script("dir", "cmd", NONCE, timeout=5) == "#timeout=5000\n" + CMD_WRAPPER + "dir"
 
 
 def test_command_line_endings_are_normalised_and_trailing_newlines_dropped():
     script = command.build_script("echo a\r\necho b\r\n\r\n", "cmd", NONCE)
-    assert script == "echo a\necho b\n@echo %s%%ERRORLEVEL%%" % TAG
+    assert script == CMD_WRAPPER + "echo a\necho b"
 
 
 @pytest.mark.parametrize("value", ["", "   ", "\n\r\n", None])
@@ -115,8 +118,8 @@ PARSE_CASES = [
      "operable program or batch file.\r\n%s9009\r\n" % TAG,
      "'foo' is not recognized as an internal or external command,\noperable program or batch file.", 9009, False,
      False),
-    ("cmd exit /b ends the script before the marker", "cmd", "exit /b 4",
-     "\r\nC:\\Windows\\system32>exit /b 4\r\n", "", None, False, False),
+    ("cmd plain exit ends cmd.exe before the marker", "cmd", "exit 4",
+     "\r\nC:\\Windows\\system32>exit 4\r\n", "", None, False, False),
     ("cmd killed", "cmd", "timeout /t 30",
      "\r\nC:\\Windows\\system32>timeout /t 30\r\n\r\nWaiting for 30 seconds, press a key to continue ...\r\n"
      "Killed after 2000 milliseconds.", "Waiting for 30 seconds, press a key to continue ...", None, False, True),

@@ -141,7 +141,10 @@ def test_cmd_round_trip_by_name(command_api_factory, windows, clock):
     sends = [call for call in api.calls if call[0] == "send_command"]
     assert len(sends) == 1
     script = sends[0][2]
-    assert script.startswith("whoami\n@echo __SCRC_") and script.endswith("__=%ERRORLEVEL%")
+    lines = script.split("\n")
+    assert lines[:2] == ["#timeout=60000", "#maxlength=1000000"]
+    assert lines[2].startswith("@call :__scrc_") and lines[-1] == "whoami"
+    assert lines[3].endswith("__=%ERRORLEVEL%")
     # snapshot before the send, then polls with growing delays
     methods = [call[0] for call in api.calls]
     assert methods.index("get_session_details") < methods.index("send_command")
