@@ -63,8 +63,8 @@ class Switches:
                 raise ValueError("unknown switch %r (known: %s)" % (name, ", ".join(sorted(_CHOICES))))
             text = str(value).lower() if not isinstance(value, bool) else ""
             if text not in _CHOICES[name]:
-                raise ValueError("%s %r must be one of %s, not %r" % ("profile" if name == "profile" else "switch", name,
-                                                                       "|".join(_CHOICES[name]), value))
+                kind = "profile" if name == "profile" else "switch"
+                raise ValueError("%s %r must be one of %s, not %r" % (kind, name, "|".join(_CHOICES[name]), value))
             result[name] = text
         return result
 
