@@ -105,7 +105,8 @@ step_build() {
     done
     doc_smoke module "${fqcns[@]}"
     doc_smoke inventory screenconnect.restapi.screenconnect
-    echo "ansible-doc: ${#fqcns[@]} modules and 1 inventory plugin documented"
+    doc_smoke lookup screenconnect.restapi.sessions
+    echo "ansible-doc: ${#fqcns[@]} modules, 1 inventory plugin and 1 lookup plugin documented"
 }
 
 step_inventory() {
