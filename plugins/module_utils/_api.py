@@ -12,7 +12,6 @@ Answers are returned as the server sent them (field names unchanged); only their
 
 from __future__ import annotations
 
-import random
 import re
 import time
 
@@ -62,8 +61,7 @@ class ScreenConnectAPI(object):
         A busy server can answer a lookup with an empty list for sessions that exist, so "not found" is only
         believed after asking again a little later.
         """
-        ceiling = float(getattr(self.client, "backoff", 0.5)) * (2 ** (attempt - 1))
-        _sleep(random.uniform(ceiling / 2.0, ceiling))
+        _sleep(self.client.backoff_delay(attempt))
 
     # -- reads ----------------------------------------------------------------------------------------------------
 

@@ -201,7 +201,8 @@ class ScreenConnectClient(object):
         """Seconds one call may take from its first request: ``timeout`` for each of its ``retries + 1`` attempts."""
         return self.timeout * (self.retries + 1)
 
-    def _backoff(self, attempt):
+    def backoff_delay(self, attempt):
+        """Seconds to wait before attempt ``attempt + 1``: jittered exponential backoff from ``backoff``."""
         ceiling = self.backoff * (2 ** (attempt - 1))
         return random.uniform(ceiling / 2.0, ceiling)
 
@@ -237,7 +238,7 @@ class ScreenConnectClient(object):
                         % (method, type(exc).__name__), method=method)
                 error = self._transport_error(exc, method, read, session_id, attempt)
                 if may_retry and (read or _never_sent(exc)) and not _is_tls_error(exc) and \
-                        self._wait_within(deadline, self._backoff(attempt)):
+                        self._wait_within(deadline, self.backoff_delay(attempt)):
                     continue
                 raise error
             self._note_server_version(response)
@@ -246,7 +247,7 @@ class ScreenConnectClient(object):
                 if response.status_code == 429:
                     retry_after = _parse_retry_after(response.headers.get("Retry-After"))
                 if may_retry and (read or response.status_code == 429):
-                    wait = self._backoff(attempt) if retry_after is None else retry_after
+                    wait = self.backoff_delay(attempt) if retry_after is None else retry_after
                     if self._wait_within(deadline, wait):
                         continue
                     if retry_after is not None:
