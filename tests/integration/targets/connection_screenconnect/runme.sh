@@ -22,15 +22,8 @@ HELPER="$PWD/files/conn_helper.py"
 CONFIG="${SCREENCONNECT_INTEGRATION_CONFIG:-../../integration_config.yml}"
 
 set +x  # the secret stays out of the log
-if [ -f "$CONFIG" ]; then
-    eval "$("$PY" "$HELPER" env "$CONFIG")"
-else
-    SC_URL="${SCREENCONNECT_URL:-}" SC_SECRET="${SCREENCONNECT_SECRET:-}" SC_CONTROL_URL="${SCREENCONNECT_CONTROL_URL:-}"
-fi
-if [ -z "$SC_URL" ] || [ -z "$SC_SECRET" ] || [ -z "$SC_CONTROL_URL" ]; then
-    echo "no emulator: write $CONFIG (screenconnect_url, screenconnect_secret, screenconnect_control_url)" >&2
-    exit 1
-fi
+assignments="$("$PY" "$HELPER" env "$CONFIG")"  # a failure stops here (an eval of nothing would not)
+eval "$assignments"
 export SC_URL SC_SECRET SC_CONTROL_URL
 set -x
 
@@ -41,7 +34,8 @@ rm -rf "$WORK"
 mkdir -p "$INV/group_vars" "$WORK/controller" "$WORK/guest" "$WORK/fetched" "$LOGS"
 trap '"$PY" "$HELPER" restore || true' EXIT  # faults and limits of this target never outlive it
 MARKER="ConnTest-$$-$RANDOM"
-eval "$("$PY" "$HELPER" seed "$MARKER")"
+assignments="$("$PY" "$HELPER" seed "$MARKER")"
+eval "$assignments"
 "$PY" "$HELPER" random-file "$WORK/controller/big.bin" 204800
 "$PY" "$HELPER" random-file "$WORK/controller/small-chunks.bin" 40000
 

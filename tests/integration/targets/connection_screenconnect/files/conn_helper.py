@@ -4,7 +4,8 @@
 """Helpers for runme.sh (standard library and PyYAML, which ansible-core brings): the integration config and the
 emulator's control API.
 
-  conn_helper.py env CONFIG                 print shell assignments SC_URL, SC_SECRET, SC_CONTROL_URL
+  conn_helper.py env CONFIG                 print shell assignments SC_URL, SC_SECRET, SC_CONTROL_URL (from CONFIG,
+                                            else from SCREENCONNECT_URL/_SECRET/_CONTROL_URL, for a run by hand)
   conn_helper.py seed MARKER                create the test sessions, print their ids as shell assignments
   conn_helper.py random-file PATH SIZE      write SIZE random bytes to PATH (the copy tests are binary)
   conn_helper.py restore                    drop faults and the runtime config this target set (counters stay)
@@ -35,11 +36,15 @@ def _assign(name, value):
 
 
 def env(path):
-    with open(path, encoding="utf-8") as handle:
-        values = yaml.safe_load(handle) or {}
-    for key, name in (("screenconnect_url", "SC_URL"), ("screenconnect_secret", "SC_SECRET"),
-                      ("screenconnect_control_url", "SC_CONTROL_URL")):
-        _assign(name, str(values.get(key, "")))
+    values = {}
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as handle:
+            values = yaml.safe_load(handle) or {}
+    for key, name in (("url", "SC_URL"), ("secret", "SC_SECRET"), ("control_url", "SC_CONTROL_URL")):
+        value = str(values.get("screenconnect_" + key) or os.environ.get("SCREENCONNECT_" + key.upper(), ""))
+        if not value:
+            sys.exit("no emulator: write %s (screenconnect_url, screenconnect_secret, screenconnect_control_url)" % path)
+        _assign(name, value)
 
 
 def seed(marker):
