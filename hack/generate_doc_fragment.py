@@ -49,6 +49,10 @@ class ModuleDocFragment(object):
     # Plugins: the same options with env: entries.
     PLUGINS = r"""
 %s"""
+
+    # The connection plugin: env: entries plus ansible_screenconnect_<option> host variables.
+    CONNECTION_PLUGIN = r"""
+%s"""
 '''
 
 
@@ -59,15 +63,15 @@ class _IndentedDumper(yaml.SafeDumper):
         return super(_IndentedDumper, self).increase_indent(flow, False)
 
 
-def render(plugin):
-    return yaml.dump(dict(options=_import_table().doc_fragment_options(plugin=plugin)), Dumper=_IndentedDumper,
-                     sort_keys=False, width=120, allow_unicode=True)
+def render(plugin, host_vars=False):
+    options = _import_table().doc_fragment_options(plugin=plugin, host_vars=host_vars)
+    return yaml.dump(dict(options=options), Dumper=_IndentedDumper, sort_keys=False, width=120, allow_unicode=True)
 
 
 def main():
     path = os.path.join(ROOT, "plugins", "doc_fragments", "connection.py")
     with open(path, "w") as handle:
-        handle.write(HEADER % (render(False), render(True)))
+        handle.write(HEADER % (render(False), render(True), render(True, host_vars=True)))
     print("wrote %s" % path)
 
 

@@ -157,3 +157,97 @@ options:
       - 'Writes are never sent twice: they are tried again only when no connection could be made at all, or on HTTP 429. A
         write whose answer is lost fails with a message saying its outcome is unknown.'
 """
+
+    # The connection plugin: env: entries plus ansible_screenconnect_<option> host variables.
+    CONNECTION_PLUGIN = r"""
+options:
+  url:
+    type: str
+    required: true
+    env:
+      - name: SCREENCONNECT_URL
+    vars:
+      - name: ansible_screenconnect_url
+    description:
+      - Address of the ScreenConnect server, for example V(https://support.example.com) or V(http://screenconnect.example.com:8040).
+      - Only C(http) and C(https) are accepted; a trailing slash is ignored.
+  secret:
+    type: str
+    required: true
+    env:
+      - name: SCREENCONNECT_SECRET
+    vars:
+      - name: ansible_screenconnect_secret
+    description:
+      - The value of the RESTful API Manager extension's C(RESTfulAuthenticationSecret) setting, sent in the C(CTRLAuthHeader)
+        header.
+      - 'It grants command execution on every guest: keep it in Ansible Vault or an AWX credential.'
+      - It never appears in results, messages, logs, diffs or caches.
+      - A value with leading or trailing whitespace, control characters or characters outside Latin-1 is refused before any
+        request. Sending it over C(http://) to a host that is not loopback gives a warning.
+  origin:
+    type: str
+    env:
+      - name: SCREENCONNECT_ORIGIN
+    vars:
+      - name: ansible_screenconnect_origin
+    description:
+      - Value of the C(Origin) header.
+      - Defaults to the origin of O(url) (scheme, host and port), which the server always allows and which lets writes pass
+        its content-type and anti-forgery checks.
+      - Set it to the extension's C(RESTfulAllowedOrigin) setting when that setting names another origin.
+  extension_id:
+    type: str
+    default: 2d558935-686a-4bd0-9991-07539f5fe749
+    env:
+      - name: SCREENCONNECT_EXTENSION_ID
+    vars:
+      - name: ansible_screenconnect_extension_id
+    description:
+      - GUID of the RESTful API Manager extension, the path segment after C(App_Extensions/).
+      - The default is the id of the extension in the ConnectWise Extension Marketplace.
+  validate_certs:
+    type: bool
+    default: true
+    env:
+      - name: SCREENCONNECT_VALIDATE_CERTS
+    vars:
+      - name: ansible_screenconnect_validate_certs
+    description:
+      - Whether to verify the server's TLS certificate.
+      - Set to V(false) only for test servers; prefer O(ca_path) for a private CA.
+  ca_path:
+    type: path
+    env:
+      - name: SCREENCONNECT_CA_PATH
+    vars:
+      - name: ansible_screenconnect_ca_path
+    description:
+      - PEM file with the CA certificates to verify the server's certificate against.
+      - A path that does not exist or cannot be read is refused before any request.
+  timeout:
+    type: float
+    default: 30.0
+    env:
+      - name: SCREENCONNECT_TIMEOUT
+    vars:
+      - name: ansible_screenconnect_timeout
+    description:
+      - Seconds to wait for the connection and for each answer.
+      - One call, with its retries, may take O(timeout) times (O(retries) + 1) seconds in all (its time budget); a C(Retry-After)
+        wait that would end after it fails at once instead of waiting.
+      - Raise it for filters that return many thousands of sessions.
+  retries:
+    type: int
+    default: 3
+    env:
+      - name: SCREENCONNECT_RETRIES
+    vars:
+      - name: ansible_screenconnect_retries
+    description:
+      - How many times a read (C(Get*) method) is tried again after a connection error, HTTP 429 (honouring C(Retry-After)
+        within the time budget of O(timeout) times (O(retries) + 1) seconds), 502, 503 or 504, with jittered exponential backoff.
+      - Configuration errors (a bad O(secret) or a missing O(ca_path) file) and TLS failures are not retried.
+      - 'Writes are never sent twice: they are tried again only when no connection could be made at all, or on HTTP 429. A
+        write whose answer is lost fails with a message saying its outcome is unknown.'
+"""

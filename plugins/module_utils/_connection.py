@@ -7,9 +7,10 @@
 PRIVATE to the collection: this file may change without notice.
 
 It generates the module argument spec (with environment fallbacks and ``no_log`` on the secret), the
-``screenconnect.restapi.connection`` doc fragment used by modules, and its ``plugins`` variant (with ``env:``)
-used by the inventory plugin. One AWX credential that injects the environment variables therefore serves
-inventory syncs and job templates alike.
+``screenconnect.restapi.connection`` doc fragment used by modules, its ``plugins`` variant (with ``env:``)
+used by the inventory plugin, and its ``connection_plugin`` variant (``env:`` plus ``ansible_screenconnect_<option>``
+host variables) used by the connection plugin. One AWX credential that injects the environment variables therefore
+serves inventory syncs, job templates and the connection plugin alike.
 """
 
 from __future__ import annotations
@@ -102,20 +103,26 @@ def connection_argument_spec():
     return spec
 
 
-def _doc_option(name, option, plugin):
+HOST_VAR_PREFIX = "ansible_screenconnect_"
+
+
+def _doc_option(name, option, plugin, host_vars):
     doc = dict((key, option[key]) for key in ("type", "required", "default") if key in option)
     description = list(option["description"])
     if plugin:
         doc["env"] = [dict(name=option["env"])]
+        if host_vars:
+            doc["vars"] = [dict(name=HOST_VAR_PREFIX + name)]
     else:
         description.append("If not set, the value of the E(%s) environment variable is used." % option["env"])
     doc["description"] = description
     return doc
 
 
-def doc_fragment_options(plugin=False):
-    """The ``options`` of the doc fragment; ``plugin=True`` adds ``env:`` entries instead of prose."""
-    return dict((name, _doc_option(name, option, plugin)) for name, option in CONNECTION_OPTIONS.items())
+def doc_fragment_options(plugin=False, host_vars=False):
+    """The ``options`` of the doc fragment; ``plugin=True`` adds ``env:`` entries instead of prose, and
+    ``host_vars=True`` (connection plugins) also ``vars:`` entries named ``ansible_screenconnect_<option>``."""
+    return dict((name, _doc_option(name, option, plugin, host_vars)) for name, option in CONNECTION_OPTIONS.items())
 
 
 def client_options(get_option):

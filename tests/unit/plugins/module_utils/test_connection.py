@@ -38,6 +38,16 @@ def test_doc_fragment_file_is_generated_from_the_table():
     """plugins/doc_fragments/connection.py is current: regenerate it with hack/generate_doc_fragment.py."""
     assert yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"] == doc_fragment_options(plugin=False)
     assert yaml.safe_load(ModuleDocFragment.PLUGINS)["options"] == doc_fragment_options(plugin=True)
+    assert yaml.safe_load(ModuleDocFragment.CONNECTION_PLUGIN)["options"] == doc_fragment_options(
+        plugin=True, host_vars=True)
+
+
+def test_connection_plugin_fragment_declares_env_and_host_vars():
+    options = yaml.safe_load(ModuleDocFragment.CONNECTION_PLUGIN)["options"]
+    assert set(options) == set(CONNECTION_OPTIONS)
+    for name, env in EXPECTED_ENV.items():
+        assert options[name]["env"] == [{"name": env}]
+        assert options[name]["vars"] == [{"name": "ansible_screenconnect_" + name}]
 
 
 def test_module_fragment_matches_the_argument_spec():

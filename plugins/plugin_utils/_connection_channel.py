@@ -1,0 +1,129 @@
+# Copyright (c) 2026, screenconnect.restapi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The command channel of the connection plugin: one script in, one frame out.
+
+PRIVATE to the collection: this file may change without notice.
+
+Each run checks that the guest is online (so an offline guest is UNREACHABLE and nothing is queued for it), sends
+the script exactly once with the agent's directives, and polls the session's events until the RanCommand that
+carries the script's begin line. Errors before sending are AnsibleConnectionFailure (Ansible reports the host
+unreachable); errors after sending are AnsibleError, because the command may have run.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ansible.errors import AnsibleConnectionFailure, AnsibleError
+
+from ansible_collections.screenconnect.restapi.plugins.module_utils import _errors as errors
+from ansible_collections.screenconnect.restapi.plugins.module_utils._command import backoff_delays
+from ansible_collections.screenconnect.restapi.plugins.module_utils._model import (
+    EVENT_RAN_COMMAND,
+    details_events,
+    event_type_number,
+    is_online,
+)
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils import _connection_framing as framing
+
+# Errors that prove the server refused the request: nothing was queued.
+_REFUSED = (errors.ScreenConnectConfigError, errors.ScreenConnectAuthError, errors.ScreenConnectForbiddenError,
+            errors.ScreenConnectNotFoundError, errors.ScreenConnectInputError)
+
+
+def command_text(interpreter, body, command_timeout, max_output):
+    """What SendCommandToSession carries: the interpreter line, both directives (so the agent's 10 s and 5,000
+    character defaults never apply), then the script."""
+    return "%s\n#timeout=%d\n#maxlength=%d\n%s" % (
+        interpreter, int(round(float(command_timeout) * 1000)), int(max_output), body)
+
+
+def _seconds(value):
+    value = float(value)
+    return "%d" % value if value == int(value) else "%s" % value
+
+
+class Channel(object):
+    """Runs scripts on one session. ``sleep`` and ``clock`` are for tests."""
+
+    def __init__(self, api, session_id, host, command_timeout, max_output, wait_timeout, sleep=None, clock=None):
+        self.api = api
+        self.session_id = session_id
+        self.host = host
+        self.command_timeout = command_timeout
+        self.max_output = max_output
+        self.wait_timeout = wait_timeout
+        self.sent = 0
+        self._sleep = sleep or time.sleep
+        self._clock = clock or time.monotonic
+
+    def _where(self):
+        return "%s (ScreenConnect session %s)" % (self.host, self.session_id)
+
+    def check_online(self):
+        """The session details, or AnsibleConnectionFailure when the session is unknown or its guest offline."""
+        try:
+            details = self.api.get_session_details(self.session_id)
+        except errors.ScreenConnectError as exc:
+            raise AnsibleConnectionFailure("%s: reading the session failed before anything was sent: %s"
+                                           % (self._where(), exc))
+        if details is None or not isinstance(details.get("Session"), dict):
+            raise AnsibleConnectionFailure("%s: ScreenConnect has no such session; nothing was sent" % self._where())
+        if not is_online(details["Session"]):
+            raise AnsibleConnectionFailure(
+                "%s is offline (no guest connection): nothing was sent, so nothing is queued for it" % self._where())
+        return details
+
+    def run(self, body, interpreter, nonce):
+        """Send one script and return its :class:`framing.Frame`, which is complete (begun, ended, not cut)."""
+        self.check_online()
+        text = command_text(interpreter, body, self.command_timeout, self.max_output)
+        try:
+            self.sent += 1
+            self.api.send_command(self.session_id, text)  # exactly once: the client never re-sends a write
+        except errors.ScreenConnectOutcomeUnknownError as exc:
+            raise AnsibleError("%s: the command may have run; it was not sent again (%s)" % (self._where(), exc))
+        except _REFUSED as exc:
+            raise AnsibleConnectionFailure("%s: ScreenConnect refused the command, nothing was queued: %s"
+                                           % (self._where(), exc))
+        except errors.ScreenConnectTransportError as exc:
+            # The client raises a plain transport error for a write only when no connection could be made at all.
+            raise AnsibleConnectionFailure("%s: the ScreenConnect server could not be reached; nothing was sent (%s)"
+                                           % (self._where(), exc))
+        except errors.ScreenConnectError as exc:
+            raise AnsibleError("%s: sending the command failed: %s" % (self._where(), exc))
+        data = self._wait(nonce)
+        return self._checked(framing.parse(data, nonce))
+
+    def _wait(self, nonce):
+        deadline = self._clock() + float(self.wait_timeout)
+        for delay in backoff_delays():
+            remaining = deadline - self._clock()
+            if remaining <= 0:
+                break
+            self._sleep(min(delay, remaining))
+            try:
+                details = self.api.get_session_details(self.session_id)
+            except errors.ScreenConnectError as exc:
+                raise AnsibleError("%s: the command was sent, but reading its result failed (it was not sent "
+                                   "again): %s" % (self._where(), exc))
+            for event in details_events(details or {}):
+                if event_type_number(event.get("EventType", "")) == EVENT_RAN_COMMAND and \
+                        framing.is_ours(event.get("Data"), nonce):
+                    return event.get("Data")
+        raise AnsibleError("%s: no result within %s seconds (wait_timeout); the command was sent and may still run, "
+                           "it was not sent again" % (self._where(), _seconds(self.wait_timeout)))
+
+    def _checked(self, frame):
+        if frame.killed_after is not None:
+            raise AnsibleError("%s: the agent killed the command after %s seconds (command_timeout); raise "
+                               "command_timeout for longer tasks" % (self._where(), _seconds(self.command_timeout)))
+        if frame.truncated_at is not None:
+            raise AnsibleError("%s: the agent cut the output at %d characters (max_output is %d); raise max_output "
+                               "for tasks with more output" % (self._where(), frame.truncated_at, int(self.max_output)))
+        if not frame.ended:
+            raise AnsibleError("%s: the command's output ended before its end marker (the guest stopped it, or the "
+                               "agent lost output); its result is unknown" % self._where())
+        return frame

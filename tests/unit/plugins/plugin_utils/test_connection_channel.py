@@ -1,0 +1,98 @@
+# Copyright (c) 2026, screenconnect.restapi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The channel against the emulator: sent once, its own RanCommand, and every failure a clear error."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible.errors import AnsibleConnectionFailure, AnsibleError
+
+from ansible_collections.screenconnect.restapi.plugins.module_utils._api import ScreenConnectAPI
+from ansible_collections.screenconnect.restapi.plugins.module_utils._client import ScreenConnectClient
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils import _connection_framing as framing
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils._connection_channel import Channel, command_text
+
+NONCE = "00112233aabbccdd"
+
+
+def _channel(emulator, session_id, command_timeout=30, max_output=100000, wait_timeout=30):
+    client = ScreenConnectClient(emulator.url, emulator.secret, retries=0, timeout=10)
+    return Channel(ScreenConnectAPI(client), session_id, "guest", command_timeout, max_output, wait_timeout)
+
+
+def _linux(emulator, online=True):
+    return emulator.new_session(name="conn-guest", session_type=2, os="linux", online=online)["SessionID"]
+
+
+def _sent(emulator):
+    return emulator.calls("SendCommandToSession")["received"]
+
+
+def _frame_body(*lines):
+    """A script the simulated sh understands: frame lines printed with printf."""
+    return "\n".join("printf '%%s\\n' '%s'" % line for line in lines)
+
+
+def test_command_text_always_carries_both_directives():
+    assert command_text("#!sh", "echo", 1.5, 900).split("\n") == ["#!sh", "#timeout=1500", "#maxlength=900", "echo"]
+
+
+def test_a_complete_frame_is_read_back_from_its_own_ran_command(emulator):
+    channel = _channel(emulator, _linux(emulator))
+    body = _frame_body(framing.begin_line(NONCE), framing.value_line(NONCE, "rc", "0"), framing.end_line(NONCE))
+    frame = channel.run(body, "#!sh", NONCE)
+    assert frame.complete and frame.number("rc") == 0
+    assert _sent(emulator) == 1
+
+
+def test_an_offline_guest_is_unreachable_and_nothing_is_sent(emulator):
+    channel = _channel(emulator, _linux(emulator, online=False))
+    with pytest.raises(AnsibleConnectionFailure, match="offline.*nothing was sent"):
+        channel.run("echo hi", "#!sh", NONCE)
+    assert _sent(emulator) == 0
+
+
+def test_an_unknown_session_is_unreachable(emulator):
+    channel = _channel(emulator, "25950dd7-0230-4a72-9409-0b8c489684a2")
+    with pytest.raises(AnsibleConnectionFailure):
+        channel.run("echo hi", "#!sh", NONCE)
+    assert _sent(emulator) == 0
+
+
+def test_a_lost_response_fails_and_is_not_sent_again(emulator):
+    channel = _channel(emulator, _linux(emulator))
+    emulator.fault(method="SendCommandToSession", kind="reset_after", once=True)
+    with pytest.raises(AnsibleError, match="may have run; it was not sent again") as info:
+        channel.run(_frame_body(framing.begin_line(NONCE)), "#!sh", NONCE)
+    assert not isinstance(info.value, AnsibleConnectionFailure)
+    assert _sent(emulator) == 1
+
+
+def test_a_killed_command_names_command_timeout(emulator):
+    channel = _channel(emulator, _linux(emulator), command_timeout=0.5)
+    with pytest.raises(AnsibleError, match="killed the command after 0.5 seconds.*command_timeout"):
+        channel.run(_frame_body(framing.begin_line(NONCE)) + "\nsleep 5", "#!sh", NONCE)
+
+
+def test_truncated_output_names_max_output(emulator):
+    channel = _channel(emulator, _linux(emulator), max_output=200)
+    body = _frame_body(framing.begin_line(NONCE)) + "\nseq 1 1000\n" + _frame_body(framing.end_line(NONCE))
+    with pytest.raises(AnsibleError, match="cut the output at 200 characters.*max_output"):
+        channel.run(body, "#!sh", NONCE)
+
+
+def test_a_frame_without_its_end_is_an_error(emulator):
+    channel = _channel(emulator, _linux(emulator))
+    with pytest.raises(AnsibleError, match="ended before its end marker"):
+        channel.run(_frame_body(framing.begin_line(NONCE)) + "\nexit 0", "#!sh", NONCE)
+
+
+def test_no_answer_within_wait_timeout(emulator):
+    emulator.config(command_latency=5)
+    channel = _channel(emulator, _linux(emulator), wait_timeout=1)
+    with pytest.raises(AnsibleError, match="no result within 1 seconds \\(wait_timeout\\).*not sent again"):
+        channel.run(_frame_body(framing.begin_line(NONCE)), "#!sh", NONCE)
+    assert _sent(emulator) == 1
