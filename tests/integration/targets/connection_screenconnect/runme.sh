@@ -44,6 +44,8 @@ eval "$assignments"
 cat >"$INV/group_vars/all.yml" <<YAML
 ansible_python_interpreter: $PY
 ansible_remote_tmp: $WORK/guest/remote-tmp
+ansible_screenconnect_chunk_store: $WORK/guest/chunks
+ansible_screenconnect_chunk_cache: $WORK/chunk-cache
 sc_control_url: $SC_CONTROL_URL
 controller_dir: $WORK/controller
 guest_root: $WORK/guest
@@ -76,11 +78,11 @@ all:
           hosts:
             static-offline:
               screenconnect_session_id: $ID_OFFLINE
-              unreachable_because: offline
+              unreachable_because: "is offline (no guest connection): nothing was sent"
             conn-none-$MARKER:
-              unreachable_because: conn-none-$MARKER
+              unreachable_because: "no ScreenConnect session is named exactly 'conn-none-$MARKER'"
             conn-twin-$MARKER:
-              unreachable_because: conn-twin-$MARKER
+              unreachable_because: "2 ScreenConnect sessions are named 'conn-twin-$MARKER'"
 YAML
 
 playbook() {  # playbook LOG ARGS...: ansible-playbook -vvvv into LOG; on failure show its end
