@@ -27,8 +27,9 @@ stage
 build_and_install
 echo "installed: $(ls "$DIST")  ->  $INSTALLED/ansible_collections/screenconnect/restapi"
 
-demo_step "Start the ScreenConnect emulator with the demo fleet (tests/emulator)"
-"$REPO/hack/emulator.sh" start demo --fleet demo
+demo_step "Start the ScreenConnect emulator with the demo fleet and one real guest, web-01 (tests/emulator)"
+# web-01's commands really run with /bin/sh on this machine, as this user (the emulator listens on 127.0.0.1 only)
+"$REPO/hack/emulator.sh" start demo --fleet demo --real-guests 1
 eval "$("$REPO/hack/emulator.sh" env demo)"
 export SCREENCONNECT_URL SCREENCONNECT_SECRET
 echo "SCREENCONNECT_URL=$SCREENCONNECT_URL"

@@ -5,8 +5,10 @@
 
 A QueuedCommand (44) is picked up ``command_latency`` seconds after it was queued (or after its guest came online);
 ``shell.run_command`` simulates it; ``duration * time_scale`` seconds later a RanCommand (70) event with the output is
-added and the 44 leaves ``QueuedEvents``. Queued messages (45) and toolbox items (47) just leave ``QueuedEvents``
-after the latency. Offline guests keep everything queued.
+added and the 44 leaves ``QueuedEvents``. A real guest's command (``record.guest["real"]``) goes to
+``realguest.RealGuestRunner`` instead, which runs it for real and then adds the RanCommand the same way. Queued
+messages (45) and toolbox items (47) just leave ``QueuedEvents`` after the latency. Offline guests keep everything
+queued.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any, Dict, List, Set, Tuple
 
 from . import shell
 from .model import EventType
+from .realguest import RealGuestRunner
 from .store import Store
 
 
@@ -33,6 +36,7 @@ class Agent:
         self._in_flight: Set[str] = set()
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="sc-emulator-agent", daemon=True)
+        self.real_guests = RealGuestRunner()
 
     def start(self) -> None:
         self._thread.start()
@@ -43,6 +47,7 @@ class Agent:
             self._cond.notify_all()
         if self._thread.is_alive():
             self._thread.join(5)
+        self.real_guests.stop()
 
     def clear(self) -> None:
         with self._cond:
@@ -86,6 +91,10 @@ class Agent:
         with self._cond:
             self._in_flight.discard(event_id)
 
+    def _real_done(self, session_id: str, event_id: str, output: str) -> None:
+        self.store.complete_command(session_id, event_id, output)
+        self._forget(event_id)
+
     def _step(self, action: str, session_id: str, event_id: str, payload: Any) -> None:
         store = self.store
         if action == "complete":
@@ -100,7 +109,10 @@ class Agent:
                 return
             guest = dict(record.guest)
             guest.setdefault("private_address", record.data["GuestInfo"].get("PrivateNetworkAddress", ""))
-        if payload["EventType"] == EventType.QUEUED_COMMAND:
+        if payload["EventType"] == EventType.QUEUED_COMMAND and guest.get("real"):
+            # the agent thread hands it over and goes on: a real command can run for as long as its kill timer
+            self.real_guests.submit(session_id, event_id, payload["Data"], self._real_done)
+        elif payload["EventType"] == EventType.QUEUED_COMMAND:
             result = shell.run_command(payload["Data"], guest)
             self._push(result.duration * self.time_scale, "complete", session_id, event_id, result.output)
         else:

@@ -10,18 +10,20 @@ from typing import Any, Dict, Optional
 from . import filters
 from .agent import Agent
 from .config import Switches
-from .errors import ApiError, argument_error, null_error
+from .errors import ApiError, RequestTooLarge, argument_error, null_error
 from .model import CUSTOM_PROPERTY_COUNT, EventType, SessionRecord
 from .store import Store
 from .webmethods import parse_guid
 
 
 class Api:
-    def __init__(self, store: Store, agent: Agent, switches: Switches, user_name: str) -> None:
+    def __init__(self, store: Store, agent: Agent, switches: Switches, user_name: str,
+                 max_command_length: int = 0) -> None:
         self.store = store
         self.agent = agent
         self.switches = switches
         self.user_name = user_name
+        self.max_command_length = max_command_length  # 0: no limit
 
     def call(self, name: str, args: Dict[str, Any]) -> Optional[bytes]:
         """Run a method; returns the JSON body, or None for void methods."""
@@ -122,6 +124,10 @@ class Api:
             self.agent.queued(record.session_id, event)
 
     def _SendCommandToSession(self, sessionID: Optional[str], command: Optional[str]) -> None:  # pylint: disable=invalid-name
+        limit = self.max_command_length
+        if limit and len(command or "") > limit:
+            # refused as a whole, before the session is even looked up: nothing is queued
+            raise RequestTooLarge(len(command or ""), limit)
         self._queue(self._session(sessionID), EventType.QUEUED_COMMAND, self.user_name, command or "")
 
     def _SendMessageToSession(self, sessionID: Optional[str], byHost: Optional[str], message: Optional[str]) -> None:  # pylint: disable=invalid-name

@@ -11,6 +11,9 @@ import datetime
 import threading
 from typing import Any, Dict, List, Mapping, Optional
 
+from .realguest import is_loopback
+from .webmethods import parse_guid
+
 DEFAULT_EXTENSION_ID = "2d558935-686a-4bd0-9991-07539f5fe749"
 DEFAULT_SERVER_VERSION = "25.4.25.9313"
 DEFAULT_USER_NAME = "RESTful API"
@@ -117,11 +120,20 @@ class Options:
     exit_with_parent: bool = False
     ready_file: str = ""
     log_requests: bool = False
+    real_guests: int = 0
+    real_guest_sessions: List[str] = dataclasses.field(default_factory=list)
+    max_command_length: int = 0  # 0: no limit
     switches: Dict[str, str] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.profile not in PROFILES:
             raise ValueError("profile must be one of %s, not %r" % ("|".join(PROFILES), self.profile))
+        if self.real_guests < 0 or self.max_command_length < 0:
+            raise ValueError("--real-guests and --max-command-length must be >= 0")
+        self.real_guest_sessions = [parse_guid(text) for text in self.real_guest_sessions]
+        if (self.real_guests or self.real_guest_sessions) and not is_loopback(self.host):
+            raise ValueError("real guests run commands for real on this machine: they need a loopback --host "
+                             "(127.0.0.1, ::1 or localhost), not %r" % self.host)
         self.switches = dict(self.switches, profile=self.profile)
         if self.command_latency is None:
             self.command_latency = profile_setting(self.profile, "command_latency")
@@ -135,6 +147,13 @@ def _parse_epoch(text: str) -> datetime.datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=datetime.timezone.utc)
     return value
+
+
+def _session_ids(text: str) -> List[str]:
+    try:
+        return [parse_guid(part) for part in text.split(",") if part.strip()]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -170,6 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
     add("--cert-dir", default="", help="directory for the generated certificate (default: a temporary directory)")
     add("--ready-file", default="", help="write {url, control_url, pid} as JSON here once listening")
     add("--log-requests", action="store_true", help="print one line per request (never header values)")
+    add("--real-guests", type=int, default=0, metavar="N",
+        help="make N sessions real guests whose commands RUN FOR REAL with /bin/sh on this machine (loopback only; "
+             "see README)")
+    add("--real-guest-sessions", type=_session_ids, default=[], metavar="ID[,ID...]",
+        help="make these sessions real guests too")
+    add("--max-command-length", type=int, default=0, metavar="N",
+        help="refuse SendCommandToSession with a command longer than N characters (HTTP 413; default 0 = no limit)")
     for name, choices in SWITCH_CHOICES.items():
         add("--" + name.replace("_", "-"), choices=choices, default=choices[0],
             help="switch %s: %s (default %s)" % (name, "|".join(choices), choices[0]))
@@ -177,9 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def parse_args(argv: Optional[List[str]] = None) -> Options:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if args.sessions < 0:
         raise SystemExit("--sessions must be >= 0")
     values = vars(args)
     switches = {name: values.pop(name) for name in SWITCH_CHOICES}
-    return Options(switches=switches, **values)
+    try:
+        return Options(switches=switches, **values)
+    except ValueError as exc:
+        parser.error(str(exc))  # exits with code 2, before anything listens

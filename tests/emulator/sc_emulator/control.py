@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Tuple
 from . import faults as faults_module
 from .config import profile_setting
 from .fleet import custom_session
+from .realguest import adopt, is_loopback
 from .webmethods import parse_guid
 
 
@@ -55,14 +56,15 @@ def handle(emulator: Any, http_method: str, parts: List[str], raw_body: bytes) -
 def config_dict(emulator: Any) -> Dict[str, Any]:
     return {"switches": emulator.switches.as_dict(), "profile": emulator.switches.get("profile"),
             "command_latency": emulator.agent.command_latency,
-            "time_scale": emulator.agent.time_scale}
+            "time_scale": emulator.agent.time_scale, "max_command_length": emulator.api.max_command_length}
 
 
 def _route(emulator: Any, http_method: str, parts: List[str], raw_body: bytes) -> Tuple[int, Any]:
     route = "/".join(parts)
     if (http_method, route) == ("GET", "health"):
         return 200, {"ok": True, "sessions": emulator.store.count(), "url": emulator.url,
-                     "control_url": emulator.control_url, "extension_id": emulator.options.extension_id}
+                     "control_url": emulator.control_url, "extension_id": emulator.options.extension_id,
+                     "real_guests": emulator.agent.real_guests.session_ids()}
     if (http_method, route) == ("GET", "calls"):
         return 200, emulator.counters.as_dict()
     if (http_method, route) == ("POST", "reset"):
@@ -83,10 +85,13 @@ def _route(emulator: Any, http_method: str, parts: List[str], raw_body: bytes) -
         switches = dict(body.pop("switches", {}) or {})
         latency = body.pop("command_latency", None)
         scale = body.pop("time_scale", None)
+        max_length = body.pop("max_command_length", None)
         switches.update(body)
         for value in (latency, scale):
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
                 raise ControlError(400, "command_latency and time_scale must be non-negative numbers")
+        if max_length is not None and (isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 0):
+            raise ControlError(400, "max_command_length must be a non-negative integer (0 = no limit)")
         emulator.switches.update(switches)
         if latency is None and "profile" in switches:
             latency = profile_setting(emulator.switches.get("profile"), "command_latency")
@@ -94,6 +99,8 @@ def _route(emulator: Any, http_method: str, parts: List[str], raw_body: bytes) -
             emulator.agent.command_latency = float(latency)
         if scale is not None:
             emulator.agent.time_scale = float(scale)
+        if max_length is not None:
+            emulator.api.max_command_length = max_length
         return 200, config_dict(emulator)
     if route == "faults":
         if http_method == "GET":
@@ -106,9 +113,18 @@ def _route(emulator: Any, http_method: str, parts: List[str], raw_body: bytes) -
             emulator.faults.clear()
             return 200, {"ok": True}
     if (http_method, route) == ("POST", "sessions"):
-        record, online = custom_session(_body(raw_body), emulator.epoch)
+        body = _body(raw_body)
+        real = body.pop("real_guest", False)
+        if not isinstance(real, bool):
+            raise ControlError(400, "real_guest must be true or false")
+        if real and not is_loopback(emulator.options.host):
+            raise ControlError(403, "real_guest: real guests run commands for real on this machine and need an "
+                                    "emulator listening on a loopback --host, not %r" % emulator.options.host)
+        record, online = custom_session(body, emulator.epoch)
         emulator.store.add(record)
-        if online:
+        if real:
+            adopt(emulator, record, online)
+        elif online:
             emulator.set_online(record, True)
         return 200, emulator.store.session_json(record, emulator.switches.get("custom_properties_shape"))
     if (http_method, route) == ("POST", "guest"):

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from typing import Dict, Optional
 
+from .pages import request_too_large
+
 STATUS_BY_TYPE = {"SecurityException": 401, "UnauthorizedAccessException": 403}
 
 
@@ -22,6 +24,8 @@ class ApiError(Exception):
         self.status = status or STATUS_BY_TYPE.get(error_type, 500)
         self.headers = headers or {}
 
+    content_type = "application/json; charset=utf-8"
+
     def body(self) -> bytes:
         return json.dumps({"errorType": self.error_type, "message": self.message, "detail": None}, separators=(",", ":")).encode("utf-8")
 
@@ -32,3 +36,15 @@ def argument_error(message: str) -> ApiError:
 
 def null_error(parameter: str) -> ApiError:
     return ApiError("ArgumentNullException", "Value cannot be null. (Parameter '%s')" % parameter)
+
+
+class RequestTooLarge(ApiError):
+    """413 with an HTML page, as a web server's request-size limit answers (the real limit is unknown)."""
+
+    content_type = "text/html; charset=utf-8"
+
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__("RequestTooLarge", "command of %d characters is longer than %d" % (length, limit), 413)
+
+    def body(self) -> bytes:
+        return request_too_large()

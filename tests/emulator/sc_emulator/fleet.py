@@ -340,6 +340,32 @@ def demo_fleet(epoch: Optional[datetime.datetime] = None) -> List[SessionRecord]
     return records
 
 
+def real_guest_choice(records: List[SessionRecord], kind: str, count: int, session_ids: List[str]) -> List[SessionRecord]:
+    """The sessions that become real guests: those named in ``session_ids``, then the first ``count`` candidates.
+
+    Candidates, in fleet order: the demo fleet's Linux sessions; in a random fleet the online non-Windows Access
+    sessions. Raises ValueError for an unknown id or when there are fewer than ``count`` candidates.
+    """
+    by_id = {record.session_id: record for record in records}
+    chosen = []
+    for session_id in session_ids:
+        if session_id not in by_id:
+            raise ValueError("--real-guest-sessions: no session %s in the %s fleet" % (session_id, kind))
+        if by_id[session_id] not in chosen:
+            chosen.append(by_id[session_id])
+    if kind == "demo":
+        candidates = [r for r in records if r.guest.get("os_family") == "linux"]
+    else:
+        candidates = [r for r in records if r.data["SessionType"] == 2 and r.online
+                      and r.guest.get("os_family") != "windows"]
+    candidates = [record for record in candidates if record not in chosen]
+    if len(candidates) < count:
+        raise ValueError("--real-guests %d: the %s fleet has only %d candidate sessions (%s)" % (
+            count, kind, len(candidates),
+            "Linux sessions" if kind == "demo" else "online non-Windows Access sessions"))
+    return chosen + candidates[:count]
+
+
 _OS_DEFAULT_PROFILE = {"windows": 1, "linux": 5, "mac": 8}
 
 

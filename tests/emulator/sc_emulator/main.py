@@ -32,7 +32,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     parent = os.getppid()
     options = parse_args(argv)
     started = time.monotonic()
-    emulator = Emulator(options)
+    try:
+        emulator = Emulator(options)
+    except ValueError as exc:
+        sys.stderr.write("error: %s\n" % exc)
+        return 2
     fleet_seconds = time.monotonic() - started
     try:
         emulator.bind()

@@ -52,3 +52,10 @@ def status_page(status: int, plain: bool = False) -> bytes:
         return ("%d %s\r\n" % (status, reason)).encode("ascii")
     return ("<html>\r\n<head><title>%d %s</title></head>\r\n<body>\r\n<center><h1>%d %s</h1></center>\r\n"
             "</body>\r\n</html>\r\n" % (status, reason, status, reason)).encode("ascii")
+
+
+def request_too_large() -> bytes:
+    """413 for an oversized command (``--max-command-length``); the real server's limit and answer are unknown."""
+    return ("<!DOCTYPE html>\r\n<html>\r\n<head><title>Request Entity Too Large</title></head>\r\n<body>\r\n"
+            "<h1>Request Entity Too Large</h1>\r\n<p>The request is larger than the server accepts.</p>\r\n"
+            "</body>\r\n</html>\r\n").encode("ascii")

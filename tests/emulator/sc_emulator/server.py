@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import unquote, urlsplit
 
-from . import control, pages
+from . import control, pages, realguest
 from .agent import Agent
 from .api import Api
 from .config import Options, Switches
@@ -45,7 +45,7 @@ class Emulator:
         self.counters = Counters()
         self.faults = FaultTable()
         self.agent = Agent(self.store, self.options.command_latency, self.options.time_scale)
-        self.api = Api(self.store, self.agent, self.switches, self.options.user_name)
+        self.api = Api(self.store, self.agent, self.switches, self.options.user_name, self.options.max_command_length)
         self.epoch = self.options.epoch or default_epoch()
         self.httpd: Optional[_Server] = None
         self.scheme = "https" if self.options.https else "http"
@@ -71,6 +71,7 @@ class Emulator:
             self.store.load(records)
         finally:
             gc.enable()
+        realguest.adopt_chosen(self, records)
         if hasattr(gc, "freeze"):
             gc.freeze()
 
@@ -93,6 +94,7 @@ class Emulator:
         self.switches.reset()
         self.agent.command_latency = self.options.command_latency
         self.agent.time_scale = self.options.time_scale
+        self.api.max_command_length = self.options.max_command_length
 
     def set_online(self, record: SessionRecord, online: bool) -> None:
         for event in self.store.set_online(record, online):
@@ -297,7 +299,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self._fault_before(fault, path)
             result = self._pipeline(method, segments[used:], query, body)
         except ApiError as exc:
-            self._send(exc.status, exc.body(), JSON_TYPE, exc.headers)
+            self._send(exc.status, exc.body(), exc.content_type, exc.headers)
             return
         if result is None:
             return  # preflight answered
