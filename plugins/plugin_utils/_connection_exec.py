@@ -37,7 +37,7 @@ class PosixExec(object):
 
     def run(self, cmd, in_data=None):
         if in_data is not None and len(in_data) > self.chunk_size and self.store is not None:
-            return self.store.run(cmd, in_data, self.transfer.pending_steps)
+            return result_of(self.store.run(cmd, in_data, self.transfer.pending_steps))
         nonce = new_nonce()
         body = posix.exec_script(cmd, nonce, stdin=in_data, before=self.transfer.pending_steps(nonce))
         return result_of(self.channel.run(body, posix.INTERPRETER, nonce))

@@ -46,6 +46,13 @@ def quote(text):
     return shlex.quote(text)
 
 
+def quote_path(path):
+    """Like quote, but a leading ``~/`` is the home directory, as in Ansible's remote paths."""
+    if path == "~" or path.startswith("~/"):
+        return '"$HOME"' + (quote(path[1:]) if len(path) > 1 else "")
+    return quote(path)
+
+
 def _with_heredoc(line, data, nonce):
     """``line`` (which holds one ``{doc}`` where the ``<<'EOF'`` operator goes) followed by the here-document of
     ``data`` base64-encoded in lines, to be decoded on the guest."""
@@ -60,6 +67,7 @@ def _head(nonce):
         "__scrx_tag=%s" % quote(framing.tag(nonce)),
         _HELPERS.rstrip("\n"),
         "printf '%%s\\n' %s" % quote(framing.begin_line(nonce)),
+        _home_step(),
         "umask 077",
         "__scrx_ok=1",
         '__scrx_d=$(mktemp -d "${TMPDIR:-/tmp}/scrx.XXXXXXXX") || { __scrx_d=; __scrx_fail '
@@ -122,7 +130,6 @@ def _run_step(command, stdin_file):
     source = '"$__scrx_d/%s"' % stdin_file if stdin_file else "/dev/null"
     return "\n".join([
         "if [ \"$__scrx_ok\" = 1 ]; then",
-        _home_step(),
         'cd "$HOME" 2>/dev/null || cd /',
         '/bin/sh -c %s < %s > "$__scrx_d/out" 2> "$__scrx_d/err"' % (quote(command), source),
         "__scrx_rc=$?",
@@ -145,15 +152,53 @@ def stdin_step(stdin, nonce):
 
 # -- scripts -----------------------------------------------------------------------------------------------------------
 
-def exec_script(command, nonce, stdin=None, before=()):
+def store_step(store, parts, nonce):
+    """Put chunk parts into the store directory (0700): (name, bytes, first, last) each; a chunk may span
+    commands, so each command carries exactly chunk_size bytes. The last part checks the chunk against its
+    SHA-256 name before it becomes visible."""
+    lines = ["if [ \"$__scrx_ok\" = 1 ]; then", "__scrx_s=%s" % quote_path(store),
+             '{ mkdir -p "$__scrx_s" && chmod 700 "$__scrx_s"; } || __scrx_fail "cannot create the chunk store '
+             '$__scrx_s"']
+    for index, (name, data, first, last) in enumerate(parts):
+        check = (' && [ "$(__scrx_sum < "$__scrx_s/%s.part")" = %s ] && mv -f "$__scrx_s/%s.part" "$__scrx_s/%s"'
+                 % (name, name, name, name)) if last else ""
+        lines.append(_with_heredoc(
+            '[ "$__scrx_ok" = 1 ] && { __scrx_dec %s "$__scrx_s/%s.part" {doc}%s || __scrx_fail "storing chunk %s '
+            'failed"; }' % (">" if first else ">>", name, check, name), data, "%s_c%d" % (nonce, index)))
+    lines.append("fi")
+    return "\n".join(lines)
+
+
+def assemble_step(store, names):
+    """Concatenate the named chunks into the private directory's ``in`` file, checking each one's hash first.
+
+    Chunks that are absent or damaged are printed as ``missing`` and nothing after this step runs."""
+    return "\n".join([
+        "if [ \"$__scrx_ok\" = 1 ]; then",
+        "__scrx_s=%s" % quote_path(store),
+        "__scrx_m=",
+        "for __scrx_n in %s; do" % " ".join(sorted(set(names))),
+        '  if [ ! -f "$__scrx_s/$__scrx_n" ] || [ "$(__scrx_sum < "$__scrx_s/$__scrx_n")" != "$__scrx_n" ]; then '
+        '__scrx_m="$__scrx_m $__scrx_n"; fi',
+        "done",
+        'if [ -n "$__scrx_m" ]; then __scrx_ok=0; __scrx_text missing "$__scrx_m"; else',
+        '  ( for __scrx_n in %s; do cat "$__scrx_s/$__scrx_n" || exit 1; done ) > "$__scrx_d/in" || '
+        '__scrx_fail "assembling the standard input from the chunk store failed"' % " ".join(names),
+        "fi",
+        "fi",
+    ])
+
+
+def exec_script(command, nonce, stdin=None, before=(), stdin_ready=False):
     """Run ``command`` (a shell command line) with ``stdin`` bytes (or none) on its standard input.
 
-    ``before`` are steps (such as a deferred write_step) that must succeed before the command runs.
+    ``before`` are steps (such as a deferred write_step) that must succeed before the command runs;
+    ``stdin_ready`` says that they leave the standard input in the private directory (assemble_step).
     """
     steps = list(before)
     if stdin is not None:
         steps.append(stdin_step(stdin, nonce))
-    steps.append(_run_step(command, "in" if stdin is not None else None))
+    steps.append(_run_step(command, "in" if (stdin is not None or stdin_ready) else None))
     return _script(nonce, steps)
 
 

@@ -18,6 +18,7 @@ from ansible_collections.screenconnect.restapi.plugins.module_utils._api import 
 from ansible_collections.screenconnect.restapi.plugins.module_utils._connection import client_from_options
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils import _connection_posix as posix
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._connection_channel import Channel
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils._connection_chunks import ChunkCache, ChunkStore
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._connection_exec import PosixExec
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._connection_target import resolve_session_id
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._connection_transfer import Transfer
@@ -83,7 +84,12 @@ class ConnectionCore(object):
         self.channel = Channel(api, session_id, self.host, command_timeout, max_output, wait_timeout)
         self.channel.check_online()
         self.transfer = Transfer(self.channel, posix, chunk_size)
-        self.executor = PosixExec(self.channel, self.transfer, chunk_size)
+        store = self._get_option("chunk_store")
+        if not store or not str(store).strip():
+            raise AnsibleError("chunk_store must name a directory on the guest")
+        cache = ChunkCache(self._get_option("chunk_cache"), session_id)
+        self.executor = PosixExec(self.channel, self.transfer, chunk_size,
+                                  ChunkStore(self.channel, str(store), chunk_size, cache))
 
     def exec_command(self, cmd, in_data):
         self._display.vvv("EXEC %s" % cmd, host=self.host)

@@ -27,6 +27,13 @@ SCRIPT_PATH = "C:\\Windows\\TEMP\\ScreenConnect\\25.4.25.9313\\run.ps1"
 _ASSIGN_RE = re.compile(r"^\$(\w+)\s*=(?!=)\s*(.+)$", re.DOTALL)
 _EXIT_RE = re.compile(r"^exit(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)
 _NAME_RE = re.compile(r"^[\w.\\:-]+")
+_PARSE_ERROR_IDS = (("You must provide a value expression", "ExpectedValueExpression"),
+                    ("Unexpected token", "UnexpectedToken"),
+                    ("Missing closing ')'", "MissingEndParenthesisInExpression"),
+                    ("Missing ')'", "MissingEndParenthesisInExpression"),
+                    ("Missing '}'", "MissingEndCurlyBrace"),
+                    ("The string is missing the terminator", "TerminatorExpectedAtEndOfString"),
+                    ("Missing '", "MissingToken"))
 _COMPARISON = ("-eq", "-ne", "-gt", "-ge", "-lt", "-le", "-like", "-notlike", "-ieq", "-ine", "-ceq", "-cne")
 
 
@@ -118,6 +125,47 @@ class PowerShell:
 
     # ------------------------------------------------------------------ script level
     def run(self, lines: List[str]) -> None:
+        # PowerShell parses the whole file before it runs any of it: a syntax error anywhere runs nothing.
+        if not self.check_syntax(lines):
+            return
+        for number, raw, indent, line in self.statements(lines):
+            self.machine.spend(LINE_COST)
+            self.line_number, self.line_text = number, raw
+            try:
+                for column, statement in split_statements(line):
+                    self.statement(statement, indent + column + 1)
+            except ScriptExit:
+                return
+
+    def check_syntax(self, lines: List[str]) -> bool:
+        """False (after printing the ParserError record, as ``powershell.exe -File`` does) when a line does not parse."""
+        for number, raw, indent, line in self.statements(lines):
+            for column, statement in split_statements(line):
+                try:
+                    self.parse(statement)
+                except PsError as exc:
+                    self.line_number, self.line_text = number, raw
+                    self.parser_error(str(exc), indent + column + 1)
+                    return False
+        return True
+
+    def parse(self, text: str) -> None:
+        """Raise PsError when the expressions of a statement (exit code, assignment, expression) do not parse."""
+        match = _EXIT_RE.match(text)
+        expression = match.group(1) if match else None
+        match = _ASSIGN_RE.match(text)
+        if match:
+            expression = match.group(2)
+        elif text[:1] in "\"'$(0123456789-" or text.lower().startswith(("if ", "if(")):
+            expression = text
+        if expression and expression.strip():
+            _Evaluator(self, expression, dry=True).evaluate()
+        elif not match:
+            self.arguments(text, dry=True)
+
+    @staticmethod
+    def statements(lines: List[str]):
+        """(line number, raw line, indent, code) of every line that is not blank or a comment."""
         in_comment = False
         for number, raw in enumerate(lines, 1):
             line = raw.strip()
@@ -134,14 +182,7 @@ class PowerShell:
                 line = line.split("#>", 1)[1].strip()
             if not line or line.startswith("#"):
                 continue
-            self.machine.spend(LINE_COST)
-            self.line_number, self.line_text = number, raw
-            indent = len(raw) - len(raw.lstrip())
-            try:
-                for column, statement in split_statements(line):
-                    self.statement(statement, indent + column + 1)
-            except ScriptExit:
-                return
+            yield number, raw, len(raw) - len(raw.lstrip()), line
 
     def write(self, text: str) -> None:
         self.machine.write(text + NL)
@@ -160,15 +201,22 @@ class PowerShell:
         match = _EXIT_RE.match(text)
         if match:
             argument = match.group(1)
-            code = self.evaluate(argument) if argument and argument.strip() else (self.last_exit or 0)
             try:
+                code = self.evaluate(argument) if argument and argument.strip() else (self.last_exit or 0)
                 code = int(code or 0)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, PsError):
                 code = 0
             raise ScriptExit(code)
         match = _ASSIGN_RE.match(text)
         if match:
-            self.variables[match.group(1).lower()] = self.evaluate(match.group(2))
+            try:
+                self.variables[match.group(1).lower()] = self.evaluate(match.group(2))
+            except PsError as exc:
+                # it parsed (check_syntax), so this is a runtime error: recorded, and the script goes on
+                self.error_record(str(exc), "NotSpecified: (:) [], RuntimeException", "RuntimeException", column,
+                                  len(text))
+                self.success = False
+                return
             self.success = True
             return
         first = text[:1]
@@ -202,9 +250,16 @@ class PowerShell:
         except PsError as exc:
             self.parse_error(str(exc), column)
 
-    def arguments(self, text: str) -> List[Any]:
-        """Evaluate the arguments of a command (words, strings, variables, parenthesised expressions)."""
+    def arguments(self, text: str, dry: bool = False) -> List[Any]:
+        """Evaluate the arguments of a command (words, strings, variables, parenthesised expressions).
+
+        ``dry``: only parse them (the syntax check before the script runs); the values are None.
+        """
         values: List[Any] = []
+
+        def value(expression: str) -> Any:
+            return _Evaluator(self, expression, dry=True).evaluate() if dry else self.evaluate(expression)
+
         index = 0
         while index < len(text):
             char = text[index]
@@ -217,21 +272,21 @@ class PowerShell:
                     end = text.find(char, end + 1)
                 if end < 0:
                     raise PsError("The string is missing the terminator: %s." % char)
-                values.append(self.evaluate(text[index:end + 1]))
+                values.append(value(text[index:end + 1]))
                 index = end + 1
             elif char == "(" or text.startswith("$(", index):
                 start = index + (1 if char == "$" else 0)
                 end = _matching(text, start, "(", ")")
                 if end < 0:
                     raise PsError("Missing closing ')' in expression.")
-                values.append(self.evaluate(text[index:end + 1]))
+                values.append(value(text[index:end + 1]))
                 index = end + 1
             else:
                 end = index
                 while end < len(text) and not text[end].isspace() and text[end] != ",":
                     end += 1
                 word = text[index:end]
-                values.append(self.evaluate(word) if word.startswith("$") or re.match(r"^-?\d+$", word) else word)
+                values.append(value(word) if word.startswith("$") or re.match(r"^-?\d+$", word) else word)
                 index = end
         return values
 
@@ -332,6 +387,16 @@ class PowerShell:
                           "CommandNotFoundException", column, len(name))
         self.success = False
 
+    def parser_error(self, message: str, column: int) -> None:
+        """The record ``powershell.exe -File`` prints for a file that does not parse (and then runs nothing)."""
+        error_id = next((name for prefix, name in _PARSE_ERROR_IDS if message.startswith(prefix)), "ParseError")
+        lines = ["At %s:%d char:%d" % (SCRIPT_PATH, self.line_number, column), "+ " + self.line_text.rstrip(),
+                 "+ " + " " * (column - 1) + "~", message,
+                 "    + CategoryInfo          : ParserError: (:) [], ParseException",
+                 "    + FullyQualifiedErrorId : " + error_id, " "]
+        self.machine.write(NL.join(lines) + NL)
+        self.success = False
+
     def parse_error(self, message: str, column: int) -> None:
         self.error_record("%s : %s" % (SCRIPT_PATH, message), "ParserError: (:) [], ParentContainsErrorRecordException",
                           "ParseError", column, 1)
@@ -413,12 +478,15 @@ _TOKEN_RE = re.compile(r"""
 class _Evaluator:
     """Recursive-descent evaluation of a PowerShell expression or if-statement (side-effect free)."""
 
-    def __init__(self, shell: PowerShell, text: str) -> None:
+    def __init__(self, shell: PowerShell, text: str, dry: bool = False) -> None:
         self.shell = shell
+        self.dry = dry  # only parse: no variable is read, nothing is computed
         self.tokens: List[Tuple[str, str]] = []
         index = 0
         while index < len(text):
             match = _TOKEN_RE.match(text, index)
+            if not match and text[index] in "'\"":
+                raise PsError("The string is missing the terminator: %s." % text[index])
             if not match:
                 raise PsError("Unexpected token '%s' in expression or statement." % text[index:])
             kind = match.lastgroup or ""
@@ -519,13 +587,15 @@ class _Evaluator:
             return left
         self.take()
         right = self.range()
-        return _compare(operator, left, right)
+        return None if self.dry else _compare(operator, left, right)
 
     def range(self) -> Any:
         value = self.additive()
         if self.peek()[0] == "range":
             self.take()
             end = self.additive()
+            if self.dry:
+                return None
             start, stop = int(value), int(end)
             step = 1 if stop >= start else -1
             count = abs(stop - start) + 1
@@ -540,6 +610,8 @@ class _Evaluator:
         while self.peek()[1] in ("+", "-"):
             operator = self.take()[1]
             right = self.multiplicative()
+            if self.dry:
+                continue
             if operator == "+" and isinstance(value, str):
                 value = value + to_text(right)
             else:
@@ -550,7 +622,10 @@ class _Evaluator:
         value = self.unary()
         while self.peek()[1] in ("*", "/", "%"):
             operator = self.take()[1]
-            right = _number(self.unary())
+            right = self.unary()
+            if self.dry:
+                continue
+            right = _number(right)
             if operator == "*":
                 value = value * int(right) if isinstance(value, str) else _number(value) * right
             elif right == 0:
@@ -565,7 +640,8 @@ class _Evaluator:
     def unary(self) -> Any:
         if self.peek()[1] == "-":
             self.take()
-            return -_number(self.unary())
+            value = self.unary()
+            return None if self.dry else -_number(value)
         if self.peek()[1] == "!":
             self.take()
             return not truthy(self.unary())
@@ -576,14 +652,20 @@ class _Evaluator:
         if kind == "number":
             return float(text) if "." in text else int(text)
         if kind == "dq":
-            return self.shell.expand(text[1:-1])
+            return None if self.dry else self.shell.expand(text[1:-1])
         if kind == "sq":
             return text[1:-1].replace("''", "'")
+        if kind == "var" and self.dry:
+            return None
         if kind == "var":
             name = text[1:]
             if name.startswith("{"):
                 name = name[1:-1]
             return self.shell.variable(name)
+        if kind == "subexpr" and self.dry:
+            if text.strip():
+                _Evaluator(self.shell, text, dry=True).evaluate()
+            return None
         if kind == "subexpr":
             return self.shell.evaluate(text) if text.strip() else None
         if text == "(":

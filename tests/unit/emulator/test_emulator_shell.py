@@ -295,6 +295,52 @@ def test_ps_if_expression_statement():
     assert output == "yes\r\n3\r\n"
 
 
+PARSER_ERROR_TAIL = "    + CategoryInfo          : ParserError: (:) [], ParseException"
+
+
+@pytest.mark.parametrize("bad_line, message, error_id", [
+    ("$x = 1 +", "You must provide a value expression following the operator.", "ExpectedValueExpression"),
+    ("$x = (1", "Missing ')' in statement (found 'end of line').", "MissingEndParenthesisInExpression"),
+    ("$x = 'open", "The string is missing the terminator: '.", "TerminatorExpectedAtEndOfString"),
+    ("exit (2 +", "You must provide a value expression following the operator.", "ExpectedValueExpression"),
+    ("Write-Output $(1 +)", "You must provide a value expression following the operator.", "ExpectedValueExpression"),
+    ("Write-Output 'a' \"b", "The string is missing the terminator: \".", "TerminatorExpectedAtEndOfString"),
+])
+def test_ps_parse_error_aborts_the_whole_script_before_it_runs(bad_line, message, error_id):
+    output = run(ps("Write-Output 'before'\n" + bad_line + "\nWrite-Output 'after'")).output
+    lines = output.split("\r\n")
+    assert lines[0] == "At C:\\Windows\\TEMP\\ScreenConnect\\25.4.25.9313\\run.ps1:2 char:1"
+    assert lines[1] == "+ " + bad_line
+    assert lines[3] == message
+    assert lines[4] == PARSER_ERROR_TAIL
+    assert lines[5] == "    + FullyQualifiedErrorId : " + error_id
+    # nothing ran: not the line before, not the exit-code marker after
+    assert "before" not in output and "after" not in output and "__SCRC_" not in output
+
+
+def test_ps_runtime_error_in_an_assignment_is_recorded_and_the_script_goes_on():
+    output = run(ps("$y = 1 / 0\nWrite-Output \"y=$y\"")).output
+    assert output.startswith("Attempted to divide by zero.\r\nAt ")
+    assert "    + CategoryInfo          : NotSpecified: (:) [], RuntimeException" in output
+    assert "y=\r\n" in output
+    assert code_of(output) == 0  # the marker's own $? is that of Write-Output
+
+
+def test_unparsable_script_is_still_reported_and_leaves_the_queue(client, online_session):
+    import time  # pylint: disable=import-outside-toplevel
+
+    sid = online_session["SessionID"]
+    client.ok("SendCommandToSession", [sid, "#!ps\n$x = 1 +\n$y = )(\nWrite-Output 'x'"])
+    deadline = time.monotonic() + 10
+    state = client.control("GET", "sessions/%s/events" % sid).json()
+    while (state["queued"] or not [e for e in state["events"] if e["EventType"] == 70]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+        state = client.control("GET", "sessions/%s/events" % sid).json()
+    assert state["queued"] == []
+    ran = [e for e in state["events"] if e["EventType"] == 70]
+    assert len(ran) == 1 and "ParserError: (:) [], ParseException" in ran[0]["Data"]
+
+
 # ---------------------------------------------------------------------------------------------- sh
 
 @pytest.mark.parametrize("script, code", [

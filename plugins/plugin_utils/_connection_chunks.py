@@ -1,0 +1,147 @@
+# Copyright (c) 2026, screenconnect.restapi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The content-addressed chunk store: large standard input (pipelined modules) sent once per distinct chunk.
+
+PRIVATE to the collection: this file may change without notice.
+
+A payload is cut where a rolling hash of its last bytes hits a pattern (content-defined cut points), so an edit
+moves only the cuts near it and the rest of a module's payload keeps its chunks from one task to the next. Chunks
+are named by their SHA-256 and kept on the guest in a private directory; the controller remembers per session
+which names the guest holds (in memory, and in one small file per session id that holds only names). A payload
+then costs its missing chunks, packed into commands of chunk_size bytes (a chunk may span two), the last pack riding with the
+assemble-and-run command. That command checks every chunk before running anything; when one is missing (the
+guest's store was cleaned) it prints ``missing``, the plugin sends those chunks and tries again, which is safe
+because nothing ran.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+
+from ansible.errors import AnsibleError
+
+from ansible_collections.screenconnect.restapi.plugins.module_utils._command import new_nonce
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils import _connection_posix as posix
+
+MIN_CHUNK = 1024
+AVERAGE_BITS = 12  # cut points every 4 KiB on average
+MAX_REMEMBERED = 20000
+RESEND_ATTEMPTS = 2
+
+_NAME = re.compile(r"^[0-9a-f]{64}$")
+# A fixed table of pseudo-random 32-bit values (the gear of a gear hash), the same on every controller.
+_GEAR = [int.from_bytes(hashlib.sha256(b"scrx-gear-%d" % i).digest()[:4], "big") for i in range(256)]
+
+
+def cut(data, maximum):
+    """Split ``data`` into chunks of MIN_CHUNK..maximum bytes at content-defined points."""
+    mask = (1 << AVERAGE_BITS) - 1
+    chunks, start, rolling, gear = [], 0, 0, _GEAR
+    for index, byte in enumerate(data):
+        rolling = ((rolling << 1) + gear[byte]) & 0xFFFFFFFF
+        length = index + 1 - start
+        if (length >= MIN_CHUNK and (rolling >> 20) & mask == mask) or length >= maximum:
+            chunks.append(data[start:index + 1])
+            start, rolling = index + 1, 0
+    if start < len(data):
+        chunks.append(data[start:])
+    return chunks
+
+
+class ChunkCache(object):
+    """The names a session's guest holds, kept in ``<directory>/<session id>.json`` (no secret, names only)."""
+
+    def __init__(self, directory, session_id):
+        self.path = os.path.join(os.path.expanduser(directory), "%s.json" % session_id) if directory else None
+        self.names = set()
+        if self.path and os.path.exists(self.path):
+            try:
+                with open(self.path) as handle:
+                    self.names = set(name for name in json.load(handle).get("chunks", []) if _NAME.match(str(name)))
+            except (IOError, OSError, ValueError, AttributeError):
+                self.names = set()  # a damaged cache only costs a resend
+
+    def save(self):
+        if not self.path:
+            return
+        names = sorted(self.names)[-MAX_REMEMBERED:]
+        directory = os.path.dirname(self.path)
+        try:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=directory, prefix=".chunks-")
+            with os.fdopen(handle, "w") as stream:
+                json.dump({"chunks": names}, stream)
+            os.replace(temporary, self.path)  # atomic, so parallel forks never read half a file
+        except (IOError, OSError):
+            pass  # the cache saves commands; without it the guest's store still answers "missing"
+
+
+class ChunkStore(object):
+    def __init__(self, channel, store, chunk_size, cache):
+        self.channel = channel
+        self.store = store
+        self.chunk_size = int(chunk_size)
+        self.cache = cache
+
+    def _packs(self, chunks):
+        """Commands of exactly chunk_size bytes (the last one less): chunks are split across them as needed."""
+        packs, current, room = [], [], self.chunk_size
+        for name, data in chunks:
+            offset = 0
+            while offset < len(data) or not data:
+                part = data[offset:offset + room]
+                current.append((name, part, offset == 0, offset + len(part) >= len(data)))
+                offset += len(part)
+                room -= len(part)
+                if room == 0:
+                    packs.append(current)
+                    current, room = [], self.chunk_size
+                if not data:
+                    break
+        if current:
+            packs.append(current)
+        return packs
+
+    def _send_packs(self, packs):
+        for pack in packs:
+            nonce = new_nonce()
+            frame = self.channel.run(posix.steps_script(nonce, [posix.store_step(self.store, pack, nonce)]),
+                                     posix.INTERPRETER, nonce)
+            if "error" in frame.values:
+                raise AnsibleError("sending module data to the chunk store failed: %s" % frame.text("error"))
+            self.cache.names.update(part[0] for part in pack if part[3])
+
+    def run(self, cmd, in_data, pending_steps):
+        """Run ``cmd`` with ``in_data`` assembled from the store; returns the frame of the run."""
+        pieces = cut(in_data, self.chunk_size)
+        names = [hashlib.sha256(piece).hexdigest() for piece in pieces]
+        by_name = dict(zip(names, pieces))
+        unknown = [(name, by_name[name]) for name in dict.fromkeys(names) if name not in self.cache.names]
+        for attempt in range(RESEND_ATTEMPTS + 1):
+            packs = self._packs(unknown)
+            last = packs.pop() if packs else []
+            self._send_packs(packs)
+            nonce = new_nonce()
+            steps = pending_steps(nonce) if attempt == 0 else []
+            if last:
+                steps.append(posix.store_step(self.store, last, nonce))
+            steps.append(posix.assemble_step(self.store, names))
+            frame = self.channel.run(posix.exec_script(cmd, nonce, before=steps, stdin_ready=True),
+                                     posix.INTERPRETER, nonce)
+            if "error" in frame.values:
+                raise AnsibleError("preparing the module data failed on the guest: %s" % frame.text("error"))
+            missing = [name for name in frame.text("missing").split() if name in by_name]
+            self.cache.names.update(part[0] for part in last if part[3])
+            if not missing:
+                self.cache.save()
+                return frame
+            # The guest lost chunks (its store was cleaned): nothing ran, so sending them and trying again is safe.
+            self.cache.names.difference_update(missing)
+            unknown = [(name, by_name[name]) for name in missing]
+        raise AnsibleError("the guest's chunk store (%s) kept losing chunks; nothing was run" % self.store)

@@ -1,0 +1,87 @@
+# Copyright (c) 2026, screenconnect.restapi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The chunk store, with every script run by a real /bin/sh (see ShChannel) and the commands counted."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+
+import pytest
+
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils import _connection_chunks as chunks
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils._connection_exec import PosixExec
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils._connection_transfer import Transfer
+from ansible_collections.screenconnect.restapi.tests.unit.plugins.plugin_utils.test_connection_transfer import ShChannel
+
+SESSION = "25950dd7-0230-4a72-9409-0b8c489684a2"
+CHUNK_SIZE = 16384
+
+
+def _payload(size=180000, seed=b"module"):
+    data, block = bytearray(), seed
+    while len(data) < size:
+        block = chunks.hashlib.sha256(block).digest()
+        data.extend(block)
+    return bytes(data[:size])
+
+
+@pytest.fixture
+def setup(tmp_path):
+    def make():
+        channel = ShChannel(tmp_path)
+        cache = chunks.ChunkCache(str(tmp_path / "cache"), SESSION)
+        store = chunks.ChunkStore(channel, str(tmp_path / "store"), CHUNK_SIZE, cache)
+        return channel, PosixExec(channel, Transfer(channel, chunks.posix, CHUNK_SIZE), CHUNK_SIZE, store)
+    return make
+
+
+def test_cut_points_are_content_defined_and_bounded():
+    data = _payload()
+    pieces = chunks.cut(data, CHUNK_SIZE)
+    assert b"".join(pieces) == data
+    assert all(len(piece) <= CHUNK_SIZE for piece in pieces)
+    assert all(len(piece) >= chunks.MIN_CHUNK for piece in pieces[:-1])
+    edited = data[:90000] + b"EDIT" + data[90000:]
+    assert len(set(chunks.cut(edited, CHUNK_SIZE)) - set(pieces)) <= 2  # only the chunk around the edit changes
+
+
+def test_first_run_costs_its_chunks_and_a_repeat_costs_one_command(setup, tmp_path):
+    channel, executor = setup()
+    data = _payload()
+    assert executor.run("cat | sha256sum | cut -c1-64", in_data=data)[1].strip().decode() == \
+        chunks.hashlib.sha256(data).hexdigest()
+    first = channel.sent
+    assert first <= math.ceil(len(data) / CHUNK_SIZE) + 1
+    assert executor.run("wc -c", in_data=data)[1].strip() == str(len(data)).encode()
+    assert channel.sent - first == 1
+    assert oct(os.stat(str(tmp_path / "store")).st_mode & 0o777) == "0o700"
+
+
+def test_the_cache_file_carries_to_a_new_connection_and_holds_no_secret(setup, tmp_path):
+    channel, executor = setup()
+    data = _payload()
+    executor.run("true", in_data=data)
+    with open(str(tmp_path / "cache" / (SESSION + ".json"))) as handle:
+        saved = json.load(handle)
+    assert set(saved) == {"chunks"} and all(len(name) == 64 for name in saved["chunks"])
+    channel2, executor2 = setup()
+    executor2.run("true", in_data=data)
+    assert channel2.sent == 1
+
+
+def test_a_cleaned_store_is_refilled_and_the_command_runs_once(setup, tmp_path):
+    channel, executor = setup()
+    data = _payload()
+    executor.run("true", in_data=data)
+    shutil.rmtree(str(tmp_path / "store"))
+    counter = tmp_path / "runs"
+    channel.sent = 0
+    rc, _out, _err = executor.run("cat > /dev/null; echo x >> %s" % counter, in_data=data)
+    assert rc == 0
+    assert counter.read_text() == "x\n"  # ran exactly once, after the missing chunks were sent
+    assert channel.sent <= math.ceil(len(data) / CHUNK_SIZE) + 2
