@@ -267,6 +267,23 @@ duplicate_hostnames: suffix
 #   |  |--obrien-mac-01
 
 ---
+# Run modules on the guests through ScreenConnect: the hosts use the connection plugin
+# screenconnect.restapi.screenconnect, which finds each session by the screenconnect_session_id this plugin sets
+# (see the guide "Running Ansible modules on guests through ScreenConnect").
+# Then: ansible -i globex.screenconnect.yml all -m ansible.builtin.setup
+plugin: screenconnect.restapi.screenconnect
+session_filter: "SessionType = 'Access' AND CustomProperty1 = 'Globex'"
+compose:
+  ansible_connection: "'screenconnect.restapi.screenconnect'"
+
+# @all:
+#   |--@ungrouped:
+#   |  |--web-01
+#   |  |--web-02
+#   |  |--db-01
+#   |  |--build-01
+
+---
 # Cache the answer for an hour in JSON files; "ansible-inventory --flush-cache" fetches it again.
 plugin: screenconnect.restapi.screenconnect
 cache: true
