@@ -10,6 +10,8 @@ PRIVATE to the collection: this file may change without notice.
 from __future__ import annotations
 
 import email.utils
+import hashlib
+import hmac
 import ipaddress
 import json
 import os
@@ -98,6 +100,14 @@ class ScreenConnectClient(object):
         self._session = session
         self._lock = threading.Lock()
         self.service_url = "%s/App_Extensions/%s/Service.ashx/" % (self.base_url, self.extension_id)
+
+    def fingerprint(self):
+        """HMAC-SHA256 keyed by the secret over the service URL (url and extension id).
+
+        It tells secrets and servers apart (in cache keys) without containing the secret. Unlike a plain hash it is
+        not the same for one secret on every server, so it cannot be looked up in a precomputed table.
+        """
+        return hmac.new(self._secret.encode("utf-8"), self.service_url.encode("utf-8"), hashlib.sha256).hexdigest()
 
     # -- validation, before any request -------------------------------------------------------------------------
 
