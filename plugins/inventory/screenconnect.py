@@ -304,11 +304,13 @@ from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_h
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_hostvars import (
     HostvarsBuilder,
     HostvarsError,
+    strict_booleans,
 )
 
 _SUFFIXES = ("screenconnect.yml", "screenconnect.yaml")
 _PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LISTED = 20  # names listed in a warning; -vvv lists all
+_BOOLEAN_OPTIONS = ("validate_certs", "default_groups")
 
 
 def _listing(items):
@@ -340,8 +342,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
-        self._read_config_data(path)
+        config = self._read_config_data(path)
         try:
+            strict_booleans(config, _BOOLEAN_OPTIONS)
             prefix = self.get_option("hostvar_prefix")
             if not prefix or not _PREFIX.match(prefix):
                 raise HostvarsError("hostvar_prefix must be a non-empty variable name prefix such as screenconnect_, "

@@ -83,7 +83,7 @@ class ScreenConnectClient(object):
         self.base_url = self._check_url(url)
         self.extension_id = self._check_extension_id(extension_id)
         self._check_secret(self._secret)
-        self.origin = origin or origin_of(self.base_url)
+        self.origin = self._check_origin(origin) if origin else origin_of(self.base_url)
         self.validate_certs = validate_certs
         self.ca_path = self._check_ca_path(ca_path) if validate_certs else ca_path
         self.timeout = self._check_number(timeout, "timeout", minimum=0.001)
@@ -124,6 +124,21 @@ class ScreenConnectClient(object):
                 "url must not contain credentials; the extension authenticates with the secret option only")
         if parts.query or parts.fragment:
             raise errors.ScreenConnectConfigError("url must not contain a query string or fragment; got %r" % text)
+        return text.rstrip("/")
+
+    @staticmethod
+    def _check_origin(origin):
+        """An origin is scheme://host[:port]; anything else never matches RESTfulAllowedOrigin and every call would
+        be refused, or it would put stray text into a header."""
+        text = str(origin).strip()
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") or \
+                parts.query or parts.fragment or "@" in parts.netloc or _CONTROL.search(text):
+            # text with control characters may be a header injection carrying anything: not echoed
+            shown = "a value with control characters" if _CONTROL.search(text) else repr(text)
+            raise errors.ScreenConnectConfigError(
+                "origin must be scheme://host[:port] such as https://support.example.com, as in the extension's "
+                "RESTfulAllowedOrigin setting; got %s" % shown)
         return text.rstrip("/")
 
     @staticmethod
