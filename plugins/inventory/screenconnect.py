@@ -25,8 +25,14 @@ description:
     C(guest_processor_architecture) is a name (V(X86), V(Arm32), V(X64), V(Arm64) or V(Unknown)).
   - All text received from the server is marked unsafe, so a session name that contains Jinja, such as C({{ 7 * 6 }}),
     is data and never a template.
-  - The raw answer is cached, if O(cache) is enabled, under one key per configuration file; a cache entry for another
-    O(url) or O(session_filter) is ignored.
+  - The raw answer is cached, if O(cache) is enabled, under one key per configuration file, O(url), O(extension_id)
+    and O(secret); a cache entry for another O(session_filter) is ignored. The key holds a keyed fingerprint
+    (HMAC-SHA256 keyed by the secret), never the secret nor a plain hash of it, so a changed or revoked secret
+    fetches again. Entries written under an old secret stay until they expire or C(--flush-cache) removes them.
+  - The cached answer describes the fleet. With a file-based cache plugin (C(ansible.builtin.jsonfile),
+    C(community.general.yaml) or C(community.general.pickle)) the plugin writes its cache files with mode 0600, where
+    those plugins alone would make them readable by everyone (0644). Other cache plugins (for example Redis)
+    protect entries as they are configured to.
 notes:
   - The connection options can be templated, for example with a lookup or an Ansible Vault encrypted value; values taken
     from environment variables are not templated.
@@ -300,6 +306,7 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible_collections.screenconnect.restapi.plugins.module_utils._api import ScreenConnectAPI
 from ansible_collections.screenconnect.restapi.plugins.module_utils._connection import client_from_options
 from ansible_collections.screenconnect.restapi.plugins.module_utils._errors import ScreenConnectError
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_cache import cache_key, make_files_private
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_filters import (
     FilterError,
     filter_host,
@@ -314,11 +321,13 @@ from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_h
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_hostvars import (
     HostvarsBuilder,
     HostvarsError,
+    strict_booleans,
 )
 
 _SUFFIXES = ("screenconnect.yml", "screenconnect.yaml")
 _PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LISTED = 20  # names listed in a warning; -vvv lists all
+_BOOLEAN_OPTIONS = ("validate_certs", "default_groups")
 
 
 def _listing(items):
@@ -350,8 +359,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
-        self._read_config_data(path)
+        config = self._read_config_data(path)
         try:
+            strict_booleans(config, _BOOLEAN_OPTIONS)
             prefix = self.get_option("hostvar_prefix")
             if not prefix or not _PREFIX.match(prefix):
                 raise HostvarsError("hostvar_prefix must be a non-empty variable name prefix such as screenconnect_, "
@@ -367,33 +377,42 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         except (HostvarsError, HostnameError, FilterError) as exc:
             raise AnsibleParserError("%s: %s" % (path, exc))
 
-    def _fetch(self, session_filter):
+    def _client(self):
+        """The client, which checks every connection option (the secret too) before any request or cache read."""
         try:
             client = client_from_options(self._templated)
-            sessions = ScreenConnectAPI(client).get_sessions_by_filter(session_filter)
         except ScreenConnectError as exc:
             raise AnsibleParserError("ScreenConnect inventory: %s" % exc)
         for warning in client.warnings:
             self.display.warning(warning)
-        return sessions
+        return client
+
+    @staticmethod
+    def _fetch(client, session_filter):
+        try:
+            return ScreenConnectAPI(client).get_sessions_by_filter(session_filter)
+        except ScreenConnectError as exc:
+            raise AnsibleParserError("ScreenConnect inventory: %s" % exc)
 
     def _sessions(self, path, cache, session_filter):
         """The session list, from the cache or from one GetSessionsByFilter call (the core cache pattern)."""
+        client = self._client()
         user_cache_setting = self.get_option("cache")
         if not user_cache_setting:
-            return self._fetch(session_filter)
-        cache_key = self.get_cache_key(path)
-        source = dict(url=str(self._templated("url") or "").rstrip("/"), session_filter=session_filter)
+            return self._fetch(client, session_filter)
+        make_files_private(self._cache)
+        key = cache_key(self.get_cache_key(path), client)
+        source = dict(url=client.base_url, session_filter=session_filter)
         if cache:  # cache=False (--flush-cache, refresh_inventory): do not read, but write
             try:
-                entry = self._cache[cache_key]
+                entry = self._cache[key]
                 if isinstance(entry, dict) and isinstance(entry.get("sessions"), list) and \
                         entry.get("url") == source["url"] and entry.get("session_filter") == session_filter:
                     return entry["sessions"]
             except KeyError:
                 pass
-        sessions = self._fetch(session_filter)
-        self._cache[cache_key] = dict(source, sessions=sessions)
+        sessions = self._fetch(client, session_filter)
+        self._cache[key] = dict(source, sessions=sessions)
         return sessions
 
     def _entries(self, sessions, prefix, builder, picker, filters, session_filter):

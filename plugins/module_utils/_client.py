@@ -10,6 +10,8 @@ PRIVATE to the collection: this file may change without notice.
 from __future__ import annotations
 
 import email.utils
+import hashlib
+import hmac
 import ipaddress
 import json
 import os
@@ -81,7 +83,7 @@ class ScreenConnectClient(object):
         self.base_url = self._check_url(url)
         self.extension_id = self._check_extension_id(extension_id)
         self._check_secret(self._secret)
-        self.origin = origin or origin_of(self.base_url)
+        self.origin = self._check_origin(origin) if origin else origin_of(self.base_url)
         self.validate_certs = validate_certs
         self.ca_path = self._check_ca_path(ca_path) if validate_certs else ca_path
         self.timeout = self._check_number(timeout, "timeout", minimum=0.001)
@@ -99,6 +101,14 @@ class ScreenConnectClient(object):
         self._lock = threading.Lock()
         self.service_url = "%s/App_Extensions/%s/Service.ashx/" % (self.base_url, self.extension_id)
 
+    def fingerprint(self):
+        """HMAC-SHA256 keyed by the secret over the service URL (url and extension id).
+
+        It tells secrets and servers apart (in cache keys) without containing the secret. Unlike a plain hash it is
+        not the same for one secret on every server, so it cannot be looked up in a precomputed table.
+        """
+        return hmac.new(self._secret.encode("utf-8"), self.service_url.encode("utf-8"), hashlib.sha256).hexdigest()
+
     # -- validation, before any request -------------------------------------------------------------------------
 
     @staticmethod
@@ -114,6 +124,21 @@ class ScreenConnectClient(object):
                 "url must not contain credentials; the extension authenticates with the secret option only")
         if parts.query or parts.fragment:
             raise errors.ScreenConnectConfigError("url must not contain a query string or fragment; got %r" % text)
+        return text.rstrip("/")
+
+    @staticmethod
+    def _check_origin(origin):
+        """An origin is scheme://host[:port]; anything else never matches RESTfulAllowedOrigin and every call would
+        be refused, or it would put stray text into a header."""
+        text = str(origin).strip()
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") or \
+                parts.query or parts.fragment or "@" in parts.netloc or _CONTROL.search(text):
+            # text with control characters may be a header injection carrying anything: not echoed
+            shown = "a value with control characters" if _CONTROL.search(text) else repr(text)
+            raise errors.ScreenConnectConfigError(
+                "origin must be scheme://host[:port] such as https://support.example.com, as in the extension's "
+                "RESTfulAllowedOrigin setting; got %s" % shown)
         return text.rstrip("/")
 
     @staticmethod

@@ -54,9 +54,9 @@ def _text_options(argument_spec):
         if option.get("choices"):
             continue
         if option.get("type", "str") == "str":
-            yield name, False
+            yield name, False, option.get("no_log")
         elif option.get("type") == "list" and option.get("elements") == "str":
-            yield name, True
+            yield name, True, option.get("no_log")
 
 
 def _describe(value):
@@ -71,7 +71,7 @@ def check_raw_text(argument_spec, raw):
     ``type=str`` options, and such text would be written to sessions. So the arguments as the task gave them are
     checked first, for every module in the same way.
     """
-    for name, is_list in _text_options(argument_spec):
+    for name, is_list, secret in _text_options(argument_spec):
         value = raw.get(name)
         if value is None:
             continue
@@ -79,15 +79,16 @@ def check_raw_text(argument_spec, raw):
         for item in values:
             if not isinstance(item, string_types):
                 what = "%s elements" % name if is_list else name
-                return ("%s must be text; got a %s (%r). Quote numbers and booleans to send them as text; nothing "
-                        "was sent to the server." % (what, _describe(item), item))
+                shown = "" if secret else " (%r)" % (item,)
+                return ("%s must be text; got a %s%s. Quote numbers and booleans to send them as text; nothing "
+                        "was sent to the server." % (what, _describe(item), shown))
     return None
 
 
 def run_module(run, argument_spec, **kwargs):
     """Create the module, call ``run(module, api)`` and exit with its result dict, or fail without a traceback."""
     module = build_module(argument_spec, **kwargs)
-    refusal = check_raw_text(argument_spec, _load_params())
+    refusal = check_raw_text(dict(connection_argument_spec(), **argument_spec), _load_params())
     if refusal:
         module.fail_json(msg=refusal)
     if not _client.HAS_REQUESTS:

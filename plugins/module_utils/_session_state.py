@@ -18,6 +18,7 @@ from ansible_collections.screenconnect.restapi.plugins.module_utils import _filt
 from ansible_collections.screenconnect.restapi.plugins.module_utils import _lookup as lookup
 from ansible_collections.screenconnect.restapi.plugins.module_utils import _model as model
 from ansible_collections.screenconnect.restapi.plugins.module_utils._api import validate_session_id
+from ansible_collections.screenconnect.restapi.plugins.module_utils._filter_properties import filter_property
 
 _COUNT = model.CUSTOM_PROPERTY_COUNT
 
@@ -138,7 +139,12 @@ def build_match_filter(match, raw, session_type, names):
     """The filter expression for ``filter``/``match``/``session_type``; labels in ``match`` become CustomPropertyN."""
     translated = {}
     for key, value in (match or {}).items():
-        prop = "CustomProperty%d" % names[key] if key in names else key
+        prop = "CustomProperty%d" % names[key] if key in names else filter_property(key)
+        if prop is None:
+            known = ", ".join(sorted(names)) if names else "none (set custom_property_names to use labels)"
+            raise errors.ScreenConnectInputError(
+                "match: unknown key %r: use a session property such as GuestMachineName or CustomProperty1, or a "
+                "label from custom_property_names; known labels: %s" % (str(key), known))
         if prop in translated:
             raise errors.ScreenConnectInputError("match: %r names the same property as another key (%s)" % (key, prop))
         if isinstance(value, dict):

@@ -55,7 +55,8 @@ options:
     description:
       - Session properties and the values they must have, turned into a safely quoted filter expression.
       - Each key is a filter property such as V(GuestMachineName) or V(CustomProperty1), or a label from
-        O(custom_property_names).
+        O(custom_property_names). Any other key, such as a label missing from O(custom_property_names), is refused
+        before any request.
       - Each value is a single value (C(Property = 'value')) or a list of values (C(Property IN ('a', 'b'))).
       - Combined with O(filter) and O(session_type) with C(AND).
     type: dict

@@ -28,6 +28,9 @@ class HostnamePicker(object):
     def __init__(self, expressions, prefix, templar):
         self._prefix = prefix
         self._templar = templar
+        for index, expr in enumerate(expressions or (), start=1):
+            if not isinstance(expr, str):
+                raise HostnameError("hostnames[%d] must be a text expression, not a %s" % (index, type(expr).__name__))
         # (prefixed key, None) for bare names, (None, expression) for Jinja expressions
         self._steps = tuple((prefix + expr.strip(), None) if is_identifier(expr) else (None, str(expr))
                             for expr in expressions)

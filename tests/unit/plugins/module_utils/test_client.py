@@ -433,7 +433,12 @@ def test_odd_but_valid_secrets_work(secret):
 
 def test_header_preparation_errors_never_show_their_text(capture_server):
     url, seen = capture_server
-    client = ScreenConnectClient(url=url, secret="fine-secret", origin="https://x.example.com\r\nX-Leak: fine-secret")
+    injected = "https://x.example.com\r\nX-Leak: fine-secret"
+    with pytest.raises(errors.ScreenConnectConfigError) as refused:
+        ScreenConnectClient(url=url, secret="fine-secret", origin=injected)
+    assert "origin" in str(refused.value) and "fine-secret" not in str(refused.value)
+    client = ScreenConnectClient(url=url, secret="fine-secret", origin="https://x.example.com")
+    client.origin = injected  # past the up-front check, requests itself refuses the header
     with pytest.raises(errors.ScreenConnectConfigError) as info:
         client.call("GetSessionsByFilter", ["x"])
     assert "fine-secret" not in str(info.value) and "InvalidHeader" in str(info.value)
