@@ -6,7 +6,7 @@
 # Run the collection's checks: what `make test` and CI run.
 #
 #   hack/test.sh                 every step, in order
-#   hack/test.sh STEP [STEP...]  only these (changelog ansible-lint docs sanity units integration build inventory molecule)
+#   hack/test.sh STEP [STEP...]  only these (changelog ansible-lint docs sanity units integration build inventory molecule importer home runner ee links)
 #
 # Before the steps it creates .venv (python3.11 + requirements-dev.txt), installs ansible-test's get-pip shim and
 # stages the tree into build/ansible_collections/screenconnect/restapi; every step runs against that copy.
@@ -15,7 +15,7 @@ set -euo pipefail
 # shellcheck source=hack/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-ALL_STEPS=(changelog ansible-lint docs sanity units integration build inventory molecule importer home)
+ALL_STEPS=(changelog ansible-lint docs sanity units integration build inventory molecule importer home runner)
 STEP_EMULATORS=(integration inventory)  # the emulator instances the steps start
 
 cleanup() {  # never leave an emulator running, whichever way the script ends
@@ -173,6 +173,19 @@ step_home() {
         return 1
     fi
     echo "HOME is still empty after the steps"
+}
+
+step_runner() {
+    # A job run the way AWX runs it (ansible-runner, private data dir, the credential type's env/envvars, the inventory
+    # plugin as inventory source) against its own emulator, stopped however the step ends; tests/runner/run_job.py
+    # checks the job's status, events and artifacts, and that the secret is in none of them.
+    [ -d "$INSTALLED/ansible_collections/screenconnect/restapi" ] || build_and_install
+    trap 'emulator stop runner || true; cleanup' EXIT
+    emulator start runner --sessions 12 --seed 1 --command-latency 0.2
+    eval "$(emulator env runner)"
+    SCREENCONNECT_URL="$SCREENCONNECT_URL" SCREENCONNECT_SECRET="$SCREENCONNECT_SECRET" \
+        python tests/runner/run_job.py --collections-path "$INSTALLED" --work-dir "$BUILD/runner"
+    emulator stop runner
 }
 
 # ---------------------------------------------------------------------------------------------------------------
