@@ -15,7 +15,7 @@ set -euo pipefail
 # shellcheck source=hack/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-ALL_STEPS=(changelog ansible-lint docs sanity units integration build inventory molecule importer home runner)
+ALL_STEPS=(changelog ansible-lint docs sanity units integration build inventory molecule importer home runner ee)
 STEP_EMULATORS=(integration inventory)  # the emulator instances the steps start
 
 cleanup() {  # never leave an emulator running, whichever way the script ends
@@ -186,6 +186,29 @@ step_runner() {
     SCREENCONNECT_URL="$SCREENCONNECT_URL" SCREENCONNECT_SECRET="$SCREENCONNECT_SECRET" \
         python tests/runner/run_job.py --collections-path "$INSTALLED" --work-dir "$BUILD/runner"
     emulator stop runner
+}
+
+step_ee() {
+    # `ansible-builder create` on execution-environment.yml with the built tarball in dist/, then a look at the build
+    # context it generates (building the image needs a container engine and is not run here).
+    local ctx="$BUILD/ee-context" version tarball
+    build_and_install
+    version="$(python -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])')"
+    tarball="screenconnect-restapi-$version.tar.gz"
+    grep -q "dist/$tarball\$" execution-environment.yml \
+        || { echo "execution-environment.yml does not name dist/$tarball (galaxy.yml's version)"; return 1; }
+    mkdir -p dist
+    cp "$DIST/$tarball" dist/
+    rm -rf "$ctx"
+    ansible-builder create -f execution-environment.yml -c "$ctx" --output-filename Containerfile
+    [ -s "$ctx/Containerfile" ] || { echo "no Containerfile in $ctx"; return 1; }
+    cmp requirements.txt "$ctx/_build/requirements.txt" || { echo "requirements.txt was not copied"; return 1; }
+    cmp "$DIST/$tarball" "$ctx/_build/collections/$tarball" || { echo "the collection tarball was not copied"; return 1; }
+    grep -q "collections/$tarball" "$ctx/_build/requirements.yml" \
+        || { echo "the galaxy requirements do not name the tarball"; return 1; }
+    grep -q 'ansible-galaxy collection install' "$ctx/Containerfile" \
+        || { echo "the Containerfile does not install the galaxy requirements"; return 1; }
+    echo "ansible-builder create: $ctx/Containerfile with requirements.txt, requirements.yml and $tarball"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
