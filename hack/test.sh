@@ -15,7 +15,7 @@ set -euo pipefail
 # shellcheck source=hack/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-ALL_STEPS=(changelog ansible-lint docs sanity units integration build inventory molecule importer home runner ee)
+ALL_STEPS=(changelog ansible-lint docs sanity units integration build inventory molecule importer home runner ee links)
 STEP_EMULATORS=(integration inventory)  # the emulator instances the steps start
 
 cleanup() {  # never leave an emulator running, whichever way the script ends
@@ -209,6 +209,21 @@ step_ee() {
     grep -q 'ansible-galaxy collection install' "$ctx/Containerfile" \
         || { echo "the Containerfile does not install the galaxy requirements"; return 1; }
     echo "ansible-builder create: $ctx/Containerfile with requirements.txt, requirements.yml and $tarball"
+}
+
+step_links() {
+    # Every link in galaxy.yml, docs/docsite, README.md and the ansible-doc output of every plugin leads to a file of
+    # the repository or an allow-listed site (hack/check_links.py); the collection is not on docs.ansible.com yet.
+    local out="$BUILD/links" m
+    build_and_install
+    mkdir -p "$out"
+    for m in $(module_names "$INSTALLED/ansible_collections/screenconnect/restapi"); do
+        (cd "$BUILD" && ANSIBLE_NOCOLOR=1 ansible-doc "screenconnect.restapi.$m") >"$out/module-$m.txt"
+    done
+    (cd "$BUILD" && ANSIBLE_NOCOLOR=1 ansible-doc -t inventory screenconnect.restapi.screenconnect) >"$out/inventory.txt"
+    (cd "$BUILD" && ANSIBLE_NOCOLOR=1 ansible-doc -t lookup screenconnect.restapi.sessions) >"$out/lookup.txt"
+    (cd "$BUILD" && ANSIBLE_NOCOLOR=1 ansible-doc -t role screenconnect.restapi.session_properties) >"$out/role.txt"
+    python "$REPO/hack/check_links.py" "$PWD" "$out"/*.txt
 }
 
 # ---------------------------------------------------------------------------------------------------------------
