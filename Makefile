@@ -8,12 +8,13 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help test lint sanity units integration smoke demo bench stage venv clean
+.PHONY: help test lint sanity units integration smoke runner ee links docs demo bench stage venv clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@echo "  hack/test.sh STEP... runs single steps of make test: $$(sed -n 's/^ALL_STEPS=(\(.*\))/\1/p' hack/test.sh)"
 
-test: ## everything CI runs (lint, docs, sanity, units, integration, build + ansible-doc, inventory smoke)
+test: ## every hack/test.sh step: lint, docs lint, sanity, units, integration, build, inventory, molecule, importer, HOME, runner, ee, links
 	@hack/test.sh
 
 lint: ## changelog lint, ansible-lint (production profile), antsibull-docs lint
@@ -34,7 +35,19 @@ smoke: ## build + install + ansible-doc for every plugin, and the inventory smok
 demo: ## build, install and run examples/demo.yml against the emulator's demo fleet
 	@hack/demo.sh
 
-bench: ## run benchmarks/run.py (when it exists); pass options with BENCH_ARGS=...
+runner: ## an AWX-style ansible-runner job against the emulator (events, artifacts, no secret)
+	@hack/test.sh runner
+
+ee: ## ansible-builder create on execution-environment.yml and a check of the build context
+	@hack/test.sh ee
+
+links: ## every link in galaxy.yml, docs, README and ansible-doc output exists (offline)
+	@hack/test.sh links
+
+docs: ## the HTML docs site, offline, with antsibull-docs into build/docsite/build/html
+	@hack/docs.sh
+
+bench: ## inventory benchmark (plugin, cached plugin, script) at 1k/10k/100k sessions; BENCH_ARGS=...
 	@hack/bench.sh $(BENCH_ARGS)
 
 stage: ## copy the tree into build/ansible_collections/screenconnect/restapi

@@ -6,7 +6,7 @@
 # Run the collection's checks: what `make test` and CI run.
 #
 #   hack/test.sh                 every step, in order
-#   hack/test.sh STEP [STEP...]  only these (changelog ansible-lint docs sanity units integration build inventory molecule)
+#   hack/test.sh STEP [STEP...]  only these (changelog ansible-lint docs sanity units integration build inventory molecule importer home runner ee links)
 #
 # Before the steps it creates .venv (python3.11 + requirements-dev.txt), installs ansible-test's get-pip shim and
 # stages the tree into build/ansible_collections/screenconnect/restapi; every step runs against that copy.
@@ -15,7 +15,7 @@ set -euo pipefail
 # shellcheck source=hack/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-ALL_STEPS=(changelog ansible-lint docs sanity units integration build inventory molecule importer home)
+ALL_STEPS=(changelog ansible-lint docs sanity units integration build inventory molecule importer home runner ee links)
 STEP_EMULATORS=(integration inventory)  # the emulator instances the steps start
 
 cleanup() {  # never leave an emulator running, whichever way the script ends
@@ -173,6 +173,57 @@ step_home() {
         return 1
     fi
     echo "HOME is still empty after the steps"
+}
+
+step_runner() {
+    # A job run the way AWX runs it (ansible-runner, private data dir, the credential type's env/envvars, the inventory
+    # plugin as inventory source) against its own emulator, stopped however the step ends; tests/runner/run_job.py
+    # checks the job's status, events and artifacts, and that the secret is in none of them.
+    [ -d "$INSTALLED/ansible_collections/screenconnect/restapi" ] || build_and_install
+    trap 'emulator stop runner || true; cleanup' EXIT
+    emulator start runner --sessions 12 --seed 1 --command-latency 0.2
+    eval "$(emulator env runner)"
+    SCREENCONNECT_URL="$SCREENCONNECT_URL" SCREENCONNECT_SECRET="$SCREENCONNECT_SECRET" \
+        python tests/runner/run_job.py --collections-path "$INSTALLED" --work-dir "$BUILD/runner"
+    emulator stop runner
+}
+
+step_ee() {
+    # `ansible-builder create` on execution-environment.yml with the built tarball in dist/, then a look at the build
+    # context it generates (building the image needs a container engine and is not run here).
+    local ctx="$BUILD/ee-context" version tarball
+    build_and_install
+    version="$(python -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])')"
+    tarball="screenconnect-restapi-$version.tar.gz"
+    grep -q "dist/$tarball\$" execution-environment.yml \
+        || { echo "execution-environment.yml does not name dist/$tarball (galaxy.yml's version)"; return 1; }
+    mkdir -p dist
+    cp "$DIST/$tarball" dist/
+    rm -rf "$ctx"
+    ansible-builder create -f execution-environment.yml -c "$ctx" --output-filename Containerfile
+    [ -s "$ctx/Containerfile" ] || { echo "no Containerfile in $ctx"; return 1; }
+    cmp requirements.txt "$ctx/_build/requirements.txt" || { echo "requirements.txt was not copied"; return 1; }
+    cmp "$DIST/$tarball" "$ctx/_build/collections/$tarball" || { echo "the collection tarball was not copied"; return 1; }
+    grep -q "collections/$tarball" "$ctx/_build/requirements.yml" \
+        || { echo "the galaxy requirements do not name the tarball"; return 1; }
+    grep -q 'ansible-galaxy collection install' "$ctx/Containerfile" \
+        || { echo "the Containerfile does not install the galaxy requirements"; return 1; }
+    echo "ansible-builder create: $ctx/Containerfile with requirements.txt, requirements.yml and $tarball"
+}
+
+step_links() {
+    # Every link in galaxy.yml, docs/docsite, README.md and the ansible-doc output of every plugin leads to a file of
+    # the repository or an allow-listed site (hack/check_links.py); the collection is not on docs.ansible.com yet.
+    local out="$BUILD/links" m
+    build_and_install
+    mkdir -p "$out"
+    for m in $(module_names "$INSTALLED/ansible_collections/screenconnect/restapi"); do
+        (cd "$BUILD" && ANSIBLE_NOCOLOR=1 ansible-doc "screenconnect.restapi.$m") >"$out/module-$m.txt"
+    done
+    (cd "$BUILD" && ANSIBLE_NOCOLOR=1 ansible-doc -t inventory screenconnect.restapi.screenconnect) >"$out/inventory.txt"
+    (cd "$BUILD" && ANSIBLE_NOCOLOR=1 ansible-doc -t lookup screenconnect.restapi.sessions) >"$out/lookup.txt"
+    (cd "$BUILD" && ANSIBLE_NOCOLOR=1 ansible-doc -t role screenconnect.restapi.session_properties) >"$out/role.txt"
+    python "$REPO/hack/check_links.py" "$PWD" "$out"/*.txt
 }
 
 # ---------------------------------------------------------------------------------------------------------------
