@@ -48,30 +48,57 @@ quiet_pip() {
     return "$rc"
 }
 
+# ensure_venv DIR PYTHON REQUIREMENTS: create DIR with PYTHON (found on PATH or in pyenv) and pip install REQUIREMENTS
+# into it, unless its stamp is newer than REQUIREMENTS.
+ensure_venv() {
+    local dir="$1" python="$2" reqs="$3" stamp py
+    stamp="$dir/.$(basename "$reqs" .txt).stamp"
+    mkdir -p "$BUILD/logs"
+    if [ -x "$dir/bin/python" ] && "$dir/bin/python" -c 'import sys' 2>/dev/null && [ "$stamp" -nt "$reqs" ]; then
+        say "venv: $dir is up to date with ${reqs#"$REPO"/}"
+        return 0
+    fi
+    if [ ! -x "$dir/bin/python" ]; then
+        py="$(command -v "$python" 2>/dev/null || true)"
+        if [ -z "$py" ] || ! "$py" -c 'import sys' 2>/dev/null; then
+            py="$(find_pyenv_bin "${python#python}")/$python"
+        fi
+        [ -x "$py" ] || die "$python not found (install it or set PYTHON=...)"
+        say "venv: creating $dir with $py"
+        "$py" -m venv "$dir"
+    fi
+    say "venv: pip install -r ${reqs#"$REPO"/} into $dir"
+    VENV="$dir" quiet_pip install -q -r "$reqs" || die "pip install -r $reqs failed"
+    touch "$stamp"
+}
+
 # Create .venv with python3.11 and install requirements-dev.txt, unless the stamp is newer than the requirements.
 bootstrap_venv() {
-    mkdir -p "$BUILD/logs"
-    local stamp="$VENV/.requirements-dev.stamp"
-    if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c 'import sys' 2>/dev/null \
-        && [ "$stamp" -nt "$REPO/requirements-dev.txt" ]; then
-        say "venv: $VENV is up to date with requirements-dev.txt"
-    else
-        if [ ! -x "$VENV/bin/python" ]; then
-            local py
-            py="$(command -v "$PYTHON" 2>/dev/null || true)"
-            if [ -z "$py" ] || ! "$py" -c 'import sys' 2>/dev/null; then
-                py="$(find_pyenv_bin "${PYTHON#python}")/$PYTHON"
-            fi
-            [ -x "$py" ] || die "$PYTHON not found (install Python 3.11 or set PYTHON=...)"
-            say "venv: creating $VENV with $py"
-            "$py" -m venv "$VENV"
-        fi
-        say "venv: pip install -r requirements-dev.txt"
-        quiet_pip install -q -r "$REPO/requirements-dev.txt" || die "pip install -r requirements-dev.txt failed"
-        touch "$stamp"
-    fi
+    ensure_venv "$VENV" "$PYTHON" "$REPO/requirements-dev.txt"
     export PATH="$VENV/bin:$PATH"
     export ANSIBLE_PYTHON_INTERPRETER="$VENV/bin/python"
+}
+
+# The Python X.Y that ansible-core LINE runs on: the "# python: X.Y" line of its requirements file.
+core_line_python() {
+    sed -n 's/^# python: *\([0-9.]*\).*/\1/p' "$REPO/hack/requirements-core-$1.txt" | head -n 1
+}
+
+# use_core_line LINE: switch this (sub)shell to ansible-core LINE: .venv-LINE made from hack/requirements-core-LINE.txt,
+# first on PATH, and an ansible-test HOME of its own (build/tool-home/core-LINE), so that the line's per-test venvs and
+# get-pip shim (another pip version) never mix with the main line's.
+use_core_line() {
+    local line="$1" reqs="$REPO/hack/requirements-core-$1.txt" py
+    [ -f "$reqs" ] || die "no $reqs for ansible-core $line"
+    py="$(core_line_python "$line")"
+    [ -n "$py" ] || die "$reqs has no '# python: X.Y' line"
+    VENV="$REPO/.venv-$line"
+    TOOL_HOME="$BUILD/tool-home/core-$line"
+    mkdir -p "$TOOL_HOME"
+    ensure_venv "$VENV" "python$py" "$reqs"
+    export PATH="$VENV/bin:$PATH" ANSIBLE_PYTHON_INTERPRETER="$VENV/bin/python"
+    install_get_pip_shim
+    say "ansible-core $line: $(ansible --version | head -n 1) on Python $py"
 }
 
 # The real bin directory of pyenv's newest X.Y.* (the shims do not work inside ansible-test).
@@ -97,7 +124,8 @@ add_extra_pythons() {
 install_get_pip_shim() {
     local cache="$TOOL_HOME/.ansible/test/cache" at pipv
     at="$("$VENV/bin/python" -c 'import ansible_test, os; print(os.path.dirname(ansible_test.__file__))')"
-    pipv="$(grep -oP "pip='\K[0-9.]+" "$at/_internal/python_requirements.py")" || die "cannot find the pip version ansible-test uses"
+    # The first pip= is the default; older ansible-test lines add overrides for Python 2.7 and 3.6 after it.
+    pipv="$(grep -m 1 -oP "pip='\K[0-9.]+" "$at/_internal/python_requirements.py")" || die "cannot find the pip version ansible-test uses"
     mkdir -p "$cache"
     if ! ls "$cache"/pip-"$pipv"-*.whl >/dev/null 2>&1; then
         say "shim: pip download pip==$pipv into $cache"

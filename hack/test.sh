@@ -6,7 +6,9 @@
 # Run the collection's checks: what `make test` and CI run.
 #
 #   hack/test.sh                 every step, in order
-#   hack/test.sh STEP [STEP...]  only these (changelog ansible-lint docs sanity units integration build inventory molecule importer home runner ee links)
+#   hack/test.sh STEP [STEP...]  only these (changelog ansible-lint docs sanity units integration build inventory molecule
+#                                importer home runner ee links, and sanity-2.16 units-2.16 integration-2.16 ... for the
+#                                other ansible-core lines)
 #
 # Before the steps it creates .venv (python3.11 + requirements-dev.txt), installs ansible-test's get-pip shim and
 # stages the tree into build/ansible_collections/screenconnect/restapi; every step runs against that copy.
@@ -16,6 +18,9 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ALL_STEPS=(changelog ansible-lint docs sanity units integration build inventory molecule importer home runner ee links)
+# sanity, units and integration on the other ansible-core lines (hack/requirements-core-LINE.txt, .venv-LINE).
+CORE_LINE_STEPS=(sanity-2.16 units-2.16 integration-2.16 sanity-2.21 units-2.21 integration-2.21)
+ALL_STEPS+=("${CORE_LINE_STEPS[@]}")
 STEP_EMULATORS=(integration inventory)  # the emulator instances the steps start
 
 cleanup() {  # never leave an emulator running, whichever way the script ends
@@ -61,7 +66,8 @@ step_units() {
     ansible-test units --venv --python 3.11
 }
 
-step_integration() {
+# Start the "integration" emulator and write tests/integration/integration_config.yml for the targets.
+start_integration_emulator() {
     local env_file="$BUILD/emulator/integration.env"
     emulator start integration --sessions 20 --seed 1 --command-latency 0.2
     emulator env integration >"$env_file"
@@ -73,9 +79,38 @@ screenconnect_url: "$SCREENCONNECT_URL"
 screenconnect_secret: "$SCREENCONNECT_SECRET"
 screenconnect_control_url: "$SCREENCONNECT_CONTROL_URL"
 EOF
+}
+
+step_integration() {
+    start_integration_emulator
     ansible-test integration --venv --python 3.11
     emulator stop integration
 }
+
+# The other ansible-core lines: sanity on the line's one Python, units, and integration against a fresh emulator.
+core_line_sanity() {
+    use_core_line "$1"
+    ansible-test sanity --venv --python "$(core_line_python "$1")"
+}
+
+core_line_units() {
+    use_core_line "$1"
+    ansible-test units --venv --python "$(core_line_python "$1")"
+}
+
+core_line_integration() {
+    use_core_line "$1"
+    start_integration_emulator
+    ansible-test integration --venv --python "$(core_line_python "$1")"
+    emulator stop integration
+}
+
+step_sanity_2_16() { core_line_sanity 2.16; }
+step_units_2_16() { core_line_units 2.16; }
+step_integration_2_16() { core_line_integration 2.16; }
+step_sanity_2_21() { core_line_sanity 2.21; }
+step_units_2_21() { core_line_units 2.21; }
+step_integration_2_21() { core_line_integration 2.21; }
 
 doc_smoke() {  # doc_smoke TYPE FQCN...: ansible-doc renders every plugin's documentation (one call for all)
     local type="$1" out name kind
@@ -259,7 +294,7 @@ for s in "${STEPS[@]}"; do
         set -euo pipefail
         on_signals
         cd "$COLL"
-        "step_${s//-/_}"
+        "step_${s//[-.]/_}"
     )
     rc=$?
     set -e

@@ -350,16 +350,19 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _templated(self, name):
         """An option's value, templated when it came from the configuration file (lookups and vault allowed)."""
-        value, origin = self.get_option_and_origin(name)
+        # Whether the file set it, from the file itself: before ansible-core 2.19, get_option_and_origin() ignores
+        # the file's (direct) settings and fails for a required option that only the file sets.
+        value = self.get_option(name)
         if not isinstance(value, (str, bool, int, float, list, dict, type(None))):
             return str(value)  # a vault-encrypted value (EncryptedString, AnsibleVaultEncryptedUnicode): decrypt
-        if isinstance(value, str) and not str(origin).startswith("env") and self.templar.is_template(value):
+        if isinstance(value, str) and name in self._file_options and self.templar.is_template(value):
             value = self.templar.template(value)
         return value
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
-        config = self._read_config_data(path)
+        self._file_options = self._read_config_data(path) or {}
+        config = self._file_options
         try:
             strict_booleans(config, _BOOLEAN_OPTIONS)
             prefix = self.get_option("hostvar_prefix")

@@ -331,9 +331,16 @@ def test_remote_text_is_unsafe(runner):
     # templating a variable that holds remote text gives the text back, it is never evaluated
     templar = run.plugin.templar
     templar.available_variables = hostvars
-    assert templar.evaluate_expression(_trusted("screenconnect_name")) == EVIL_NAME
-    assert templar.evaluate_expression(_trusted("screenconnect_company")) == 'EVALU{{ "" }}ATED'
-    assert templar.evaluate_expression(_trusted("screenconnect_custom_properties[1]")) == "{% raw %}x"
+    assert _evaluate(templar, "screenconnect_name") == EVIL_NAME
+    assert _evaluate(templar, "screenconnect_company") == 'EVALU{{ "" }}ATED'
+    assert _evaluate(templar, "screenconnect_custom_properties[1]") == "{% raw %}x"
+
+
+def _evaluate(templar, expression):
+    """The value of a trusted expression: evaluate_expression() on ansible-core 2.19+, "{{ }}" before it."""
+    if hasattr(templar, "evaluate_expression"):
+        return templar.evaluate_expression(_trusted(expression))
+    return templar.template("{{ %s }}" % expression)
 
 
 def _trusted(text):

@@ -10,10 +10,9 @@ import json
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.screenconnect.restapi.plugins.module_utils import _errors as errors
 from ansible_collections.screenconnect.restapi.plugins.module_utils._module import run_module
+from ansible_collections.screenconnect.restapi.tests.unit.module_args import patch_module_args
 
 
 def _run(run, args, capsys, argument_spec=None):

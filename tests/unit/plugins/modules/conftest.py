@@ -19,6 +19,7 @@ import pytest
 
 from ansible_collections.screenconnect.restapi.plugins.module_utils import _errors as errors
 from ansible_collections.screenconnect.restapi.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.screenconnect.restapi.tests.unit.module_args import patch_module_args
 
 WRITE_METHODS = ("create_session", "update_session_name", "update_session_custom_properties", "add_note",
                  "send_command", "send_message", "send_toolbox_item")
@@ -237,7 +238,6 @@ def main_refusal(main, args, capsys):
     Only a refusal before any request produces the module's own message: a request would end in a transport error.
     The test secret must not appear in the output.
     """
-    patch_module_args = pytest.importorskip("ansible.module_utils.testing").patch_module_args  # ansible-core 2.19+
     args = dict(args, url="https://sc.invalid:9", secret="s3cr3t-value")
     with patch_module_args(args), pytest.raises(SystemExit) as exc:
         main()

@@ -16,8 +16,7 @@ from ansible_collections.screenconnect.restapi.plugins.modules import screenconn
 from ansible_collections.screenconnect.restapi.plugins.modules import screenconnect_session as sc_session
 from ansible_collections.screenconnect.restapi.plugins.modules import screenconnect_toolbox_item as sc_toolbox
 from ansible_collections.screenconnect.restapi.tests.unit.plugins.module_utils.test_client import make_client
-
-patch_module_args = pytest.importorskip("ansible.module_utils.testing").patch_module_args
+from ansible_collections.screenconnect.restapi.tests.unit.module_args import patch_module_args
 
 
 @pytest.fixture(autouse=True)
