@@ -117,6 +117,10 @@ class Options:
     exit_with_parent: bool = False
     ready_file: str = ""
     log_requests: bool = False
+    request_latency: float = 0.0
+    rate_limit: float = 0.0
+    rate_burst: Optional[float] = None  # None: max(1, rate_limit)
+    rate_limit_answer: str = "429"
     switches: Dict[str, str] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -170,6 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
     add("--cert-dir", default="", help="directory for the generated certificate (default: a temporary directory)")
     add("--ready-file", default="", help="write {url, control_url, pid} as JSON here once listening")
     add("--log-requests", action="store_true", help="print one line per request (never header values)")
+    add("--request-latency", type=float, default=0.0, metavar="SEC",
+        help="seconds added to every API request, not the control API (default 0)")
+    add("--rate-limit", type=float, default=0.0, metavar="R",
+        help="token-bucket limit per client address in requests/s; 0 = off (default)")
+    add("--rate-burst", type=float, default=None, metavar="B", help="bucket size (default max(1, R))")
+    add("--rate-limit-answer", choices=["429", "empty"], default="429",
+        help="a limited request gets 429 with Retry-After, or (empty) list methods answer [] and others 429")
     for name, choices in SWITCH_CHOICES.items():
         add("--" + name.replace("_", "-"), choices=choices, default=choices[0],
             help="switch %s: %s (default %s)" % (name, "|".join(choices), choices[0]))
@@ -180,6 +191,11 @@ def parse_args(argv: Optional[List[str]] = None) -> Options:
     args = build_parser().parse_args(argv)
     if args.sessions < 0:
         raise SystemExit("--sessions must be >= 0")
+    for flag in ("request_latency", "rate_limit"):
+        if getattr(args, flag) < 0:
+            raise SystemExit("--%s must be >= 0" % flag.replace("_", "-"))
+    if args.rate_burst is not None and args.rate_burst < 1:
+        raise SystemExit("--rate-burst must be >= 1")
     values = vars(args)
     switches = {name: values.pop(name) for name in SWITCH_CHOICES}
     return Options(switches=switches, **values)

@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Tuple
 from . import faults as faults_module
 from .config import profile_setting
 from .fleet import custom_session
+from .load import SETTINGS as LOAD_SETTINGS
 from .webmethods import parse_guid
 
 
@@ -55,7 +56,7 @@ def handle(emulator: Any, http_method: str, parts: List[str], raw_body: bytes) -
 def config_dict(emulator: Any) -> Dict[str, Any]:
     return {"switches": emulator.switches.as_dict(), "profile": emulator.switches.get("profile"),
             "command_latency": emulator.agent.command_latency,
-            "time_scale": emulator.agent.time_scale}
+            "time_scale": emulator.agent.time_scale, **emulator.load.as_dict()}
 
 
 def _route(emulator: Any, http_method: str, parts: List[str], raw_body: bytes) -> Tuple[int, Any]:
@@ -83,11 +84,13 @@ def _route(emulator: Any, http_method: str, parts: List[str], raw_body: bytes) -
         switches = dict(body.pop("switches", {}) or {})
         latency = body.pop("command_latency", None)
         scale = body.pop("time_scale", None)
+        load = emulator.load.validate({name: body.pop(name) for name in LOAD_SETTINGS if name in body})
         switches.update(body)
         for value in (latency, scale):
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
                 raise ControlError(400, "command_latency and time_scale must be non-negative numbers")
         emulator.switches.update(switches)
+        emulator.load.update(load)
         if latency is None and "profile" in switches:
             latency = profile_setting(emulator.switches.get("profile"), "command_latency")
         if latency is not None:
