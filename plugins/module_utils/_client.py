@@ -47,7 +47,7 @@ DEFAULT_RETRIES = 3
 # Statuses worth another try for a read. A write is retried only on 429, which the server's rate limiter answers
 # before the method runs; a 502/503/504 may come from a proxy after the server has applied it.
 _RETRY_STATUSES = (429, 502, 503, 504)
-_POOL_SIZE = 50
+_POOL_SIZE = 200  # the most fan-out workers (_fanout.MAX_PARALLEL)
 _REDACTED = "********"
 _EXCERPT = 300
 _MIN_SAFE_VERSION = (23, 9, 8)

@@ -261,6 +261,12 @@ class CommandRunner(object):
         self._sleep = sleep or time.sleep
         self._clock = clock or time.monotonic
 
+    def now(self):
+        return self._clock()
+
+    def pause(self, seconds):
+        self._sleep(seconds)
+
     def result_base(self, session, shell=None):
         return dict(session_id=session.get("SessionID"), name=session.get("Name") or "", shell=shell,
                     stdout="", stdout_lines=[], rc=None, truncated=False, killed=False, queued=False,
@@ -275,6 +281,20 @@ class CommandRunner(object):
 
     def run(self, session):
         """Result dict for one session. Errors before sending raise; errors after sending are reported."""
+        result, pending = self.start(session)
+        if pending is None:
+            return result
+        try:
+            event, ambiguous = self._poll(pending)
+        except errors.ScreenConnectError as exc:
+            return self.read_failed(result, exc)
+        return self.finish(result, pending, event, ambiguous)
+
+    def start(self, session):
+        """Snapshot the events, send the command once. ``(result, pending)``; pending is None when not waiting.
+
+        ``pending`` is what a poller needs to find the answer: session id, known event ids, nonce, shell, deadline.
+        """
         session_id = session["SessionID"]
         shell = choose_shell(self.shell, session)
         result = self.result_base(session, shell)
@@ -294,39 +314,47 @@ class CommandRunner(object):
         result["changed"] = True
         if not self.wait:
             result.update(queued=True, msg="the command was queued (wait=false); its output is not read")
-            return result
+            return result, None
         if not online:
             result.update(queued=True, msg="the guest is offline: the command is queued and runs when the guest "
                                            "connects; its output is not read")
-            return result
-        try:
-            event, ambiguous = self._poll(session_id, before, nonce)
-        except errors.ScreenConnectError as exc:
-            result.update(failed=True, msg="the command was sent, but reading its result failed: %s" % exc)
-            return result
+            return result, None
+        pending = dict(session_id=session_id, before=before, nonce=nonce, shell=shell,
+                       deadline=self._clock() + self.wait_timeout)
+        return result, pending
+
+    def examine(self, pending, details):
+        """``(event, ambiguous)`` from one read of the session's details; raises when the session is gone."""
+        if details is None:
+            raise errors.ScreenConnectLookupError(
+                "session %s no longer exists" % pending["session_id"], session_id=pending["session_id"])
+        return find_result(details, pending["before"], pending["nonce"])
+
+    @staticmethod
+    def read_failed(result, exc):
+        result.update(failed=True, msg="the command was sent, but reading its result failed: %s" % exc)
+        return result
+
+    def finish(self, result, pending, event, ambiguous=False):
+        """The result once the answer was found (``event``) or the deadline passed (``event`` None)."""
         if event is None:
             result.update(queued=True, msg="no result within %s seconds (wait_timeout): the command was sent and "
                                            "may still run; it was not sent again" % _seconds(self.wait_timeout))
             return result
-        result.update(parse_output(event.get("Data"), shell, nonce, self.command))
+        result.update(parse_output(event.get("Data"), pending["shell"], pending["nonce"], self.command))
         result["msg"] = self._outcome(result)
         if ambiguous:
             result["msg"] += ("; several commands finished on this session at the same time, so this output may "
                               "belong to another command")
         return result
 
-    def _poll(self, session_id, before, nonce):
-        deadline = self._clock() + self.wait_timeout
+    def _poll(self, pending):
         for delay in backoff_delays():
-            remaining = deadline - self._clock()
+            remaining = pending["deadline"] - self._clock()
             if remaining <= 0:
                 return None, False
             self._sleep(min(delay, remaining))
-            details = self.api.get_session_details(session_id)
-            if details is None:
-                raise errors.ScreenConnectLookupError(
-                    "session %s no longer exists" % session_id, session_id=session_id)
-            event, ambiguous = find_result(details, before, nonce)
+            event, ambiguous = self.examine(pending, self.api.get_session_details(pending["session_id"]))
             if event is not None:
                 return event, ambiguous
         return None, False  # pragma: no cover - backoff_delays never ends

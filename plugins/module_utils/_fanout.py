@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.screenconnect.restapi.plugins.module_utils import _errors as errors
 
-MAX_PARALLEL = 50
+MAX_PARALLEL = 200
 
 
 def check_parallel(value):

@@ -38,7 +38,7 @@ options:
     type: str
   session_ids:
     description:
-      - Several session ids; the command runs on each of them once, at most O(parallel) at a time.
+      - Several session ids; the command runs on each of them once (see O(parallel)).
       - Ids given twice count once. If any of them does not exist, nothing is sent.
       - The result has RV(results) and RV(counts) instead of the single-session keys.
     type: list
@@ -61,7 +61,10 @@ options:
     default: 10
   parallel:
     description:
-      - How many sessions are handled at the same time (sending and waiting), from V(1) to V(50).
+      - How many requests are sent to the server at the same time, from V(1) to V(200).
+      - The command is first sent to every target, at most O(parallel) requests at a time; then the results of all
+        targets are read by one shared poller, again with at most O(parallel) requests at a time. So more commands
+        than O(parallel) can run on the guests at once.
     type: int
     default: 10
   command:
@@ -377,6 +380,7 @@ from ansible_collections.screenconnect.restapi.plugins.module_utils import _erro
 from ansible_collections.screenconnect.restapi.plugins.module_utils._command import SHELLS, CommandRunner, validate_command
 from ansible_collections.screenconnect.restapi.plugins.module_utils._fanout import check_parallel, run_parallel, summarise
 from ansible_collections.screenconnect.restapi.plugins.module_utils._module import run_module
+from ansible_collections.screenconnect.restapi.plugins.module_utils._poller import run_commands
 from ansible_collections.screenconnect.restapi.plugins.module_utils._targets import check_many, resolve_many
 
 
@@ -428,7 +432,10 @@ def run(module, api):
         failed.update(failed=True, msg=str(exc), changed=isinstance(exc, errors.ScreenConnectOutcomeUnknownError))
         return failed
 
-    results = run_parallel(sessions, work, _error, parallel)
+    if module.check_mode:
+        results = run_parallel(sessions, work, _error, parallel)
+    else:
+        results = run_commands(runner, sessions, _error, parallel)
     counts = summarise(results)
     changed = any(item["changed"] for item in results)
     if not results:

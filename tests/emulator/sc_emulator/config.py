@@ -123,6 +123,10 @@ class Options:
     real_guests: int = 0
     real_guest_sessions: List[str] = dataclasses.field(default_factory=list)
     max_command_length: int = 0  # 0: no limit
+    request_latency: float = 0.0
+    rate_limit: float = 0.0
+    rate_burst: Optional[float] = None  # None: max(1, rate_limit)
+    rate_limit_answer: str = "429"
     switches: Dict[str, str] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -196,6 +200,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="make these sessions real guests too")
     add("--max-command-length", type=int, default=0, metavar="N",
         help="refuse SendCommandToSession with a command longer than N characters (HTTP 413; default 0 = no limit)")
+    add("--request-latency", type=float, default=0.0, metavar="SEC",
+        help="seconds added to every API request, not the control API (default 0)")
+    add("--rate-limit", type=float, default=0.0, metavar="R",
+        help="token-bucket limit per client address in requests/s; 0 = off (default)")
+    add("--rate-burst", type=float, default=None, metavar="B", help="bucket size (default max(1, R))")
+    add("--rate-limit-answer", choices=["429", "empty"], default="429",
+        help="a limited request gets 429 with Retry-After, or (empty) list methods answer [] and others 429")
     for name, choices in SWITCH_CHOICES.items():
         add("--" + name.replace("_", "-"), choices=choices, default=choices[0],
             help="switch %s: %s (default %s)" % (name, "|".join(choices), choices[0]))
@@ -207,6 +218,11 @@ def parse_args(argv: Optional[List[str]] = None) -> Options:
     args = parser.parse_args(argv)
     if args.sessions < 0:
         raise SystemExit("--sessions must be >= 0")
+    for flag in ("request_latency", "rate_limit"):
+        if getattr(args, flag) < 0:
+            raise SystemExit("--%s must be >= 0" % flag.replace("_", "-"))
+    if args.rate_burst is not None and args.rate_burst < 1:
+        raise SystemExit("--rate-burst must be >= 1")
     values = vars(args)
     switches = {name: values.pop(name) for name in SWITCH_CHOICES}
     try:

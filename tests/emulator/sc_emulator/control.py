@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Tuple
 from . import faults as faults_module
 from .config import profile_setting
 from .fleet import custom_session
+from .load import SETTINGS as LOAD_SETTINGS
 from .realguest import adopt, is_loopback
 from .webmethods import parse_guid
 
@@ -56,7 +57,8 @@ def handle(emulator: Any, http_method: str, parts: List[str], raw_body: bytes) -
 def config_dict(emulator: Any) -> Dict[str, Any]:
     return {"switches": emulator.switches.as_dict(), "profile": emulator.switches.get("profile"),
             "command_latency": emulator.agent.command_latency,
-            "time_scale": emulator.agent.time_scale, "max_command_length": emulator.api.max_command_length}
+            "time_scale": emulator.agent.time_scale, "max_command_length": emulator.api.max_command_length,
+            **emulator.load.as_dict()}
 
 
 def _route(emulator: Any, http_method: str, parts: List[str], raw_body: bytes) -> Tuple[int, Any]:
@@ -86,6 +88,7 @@ def _route(emulator: Any, http_method: str, parts: List[str], raw_body: bytes) -
         latency = body.pop("command_latency", None)
         scale = body.pop("time_scale", None)
         max_length = body.pop("max_command_length", None)
+        load = emulator.load.validate({name: body.pop(name) for name in LOAD_SETTINGS if name in body})
         switches.update(body)
         for value in (latency, scale):
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
@@ -93,6 +96,7 @@ def _route(emulator: Any, http_method: str, parts: List[str], raw_body: bytes) -
         if max_length is not None and (isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 0):
             raise ControlError(400, "max_command_length must be a non-negative integer (0 = no limit)")
         emulator.switches.update(switches)
+        emulator.load.update(load)
         if latency is None and "profile" in switches:
             latency = profile_setting(emulator.switches.get("profile"), "command_latency")
         if latency is not None:

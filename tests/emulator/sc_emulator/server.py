@@ -24,6 +24,7 @@ from .config import Options, Switches
 from .counters import Counters
 from .errors import ApiError, argument_error
 from .faults import FaultTable
+from .load import Load
 from .fleet import default_epoch, demo_fleet, generate_fleet
 from .model import SessionRecord
 from .store import Store
@@ -44,6 +45,8 @@ class Emulator:
         self.store = Store()
         self.counters = Counters()
         self.faults = FaultTable()
+        self.load = Load(self.options.request_latency, self.options.rate_limit, self.options.rate_burst,
+                         self.options.rate_limit_answer)
         self.agent = Agent(self.store, self.options.command_latency, self.options.time_scale)
         self.api = Api(self.store, self.agent, self.switches, self.options.user_name, self.options.max_command_length)
         self.epoch = self.options.epoch or default_epoch()
@@ -92,6 +95,7 @@ class Emulator:
 
     def reset_config(self) -> None:
         self.switches.reset()
+        self.load.reset()
         self.agent.command_latency = self.options.command_latency
         self.agent.time_scale = self.options.time_scale
         self.api.max_command_length = self.options.max_command_length
@@ -268,7 +272,7 @@ class _Handler(BaseHTTPRequestHandler):
                                                  [unquote(p) for p in path[len(CONTROL_PREFIX):].split("/") if p], body)
                 self._send(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
             else:
-                self._api(path, split.query, body)
+                self._served(path, split.query, body)
         except _Abort:
             pass
         except (BrokenPipeError, ConnectionResetError):
@@ -276,6 +280,32 @@ class _Handler(BaseHTTPRequestHandler):
         self._log(self._status, started)
 
     # ---- the web-service pipeline ----------------------------------------------------------------------------------
+    def _served(self, path: str, query: str, body: bytes) -> None:
+        """One API request, counted as in flight while it is served (the latency included)."""
+        emulator = self.server.emulator
+        counters = emulator.counters
+        counters.started()
+        try:
+            latency = emulator.load.request_latency
+            if latency > 0:
+                time.sleep(latency)  # in this request's thread, so that concurrent requests overlap as on a network
+            self._api(path, query, body)
+        finally:
+            counters.finished()
+
+    def _rate_limit(self, method: WebMethod) -> None:
+        """Refuse the request when the client's bucket is empty: 429, or the loaded server's empty list."""
+        emulator = self.server.emulator
+        wait = emulator.load.take(self.client_address[0])
+        if wait is None:
+            return
+        emulator.counters.rate_limited(method.name)
+        if emulator.load.answer == "empty" and method.name in LIST_METHODS:
+            self._send(200, b"[]")
+        else:
+            self._send(429, pages.status_page(429), HTML_TYPE, {"Retry-After": str(wait)})
+        raise _Abort()
+
     def _api(self, path: str, query: str, body: bytes) -> None:
         emulator = self.server.emulator
         parts = path.split("/")
@@ -294,6 +324,7 @@ class _Handler(BaseHTTPRequestHandler):
                 raise argument_error("Web method does not exist")
             if self.command != "OPTIONS":
                 emulator.counters.received(method.name)
+                self._rate_limit(method)
             fault = emulator.faults.take(method.name) if self.command != "OPTIONS" else None
             if fault is not None:
                 self._fault_before(fault, path)

@@ -106,7 +106,7 @@ def run(api, check_mode=False, **kwargs):
     (dict(name="", command="x"), "one of the following is required"),
     (dict(filter="   ", command="x"), "filter must not be empty"),
     (dict(name="PC", command="x", max_targets=0), "max_targets must be at least 1"),
-    (dict(name="PC", command="x", parallel=0), "parallel must be between 1 and 50"),
+    (dict(name="PC", command="x", parallel=0), "parallel must be between 1 and 200"),
     (dict(name="PC", command="x", command_timeout=0), "command_timeout must be at least 1"),
     (dict(name="PC", command="x", max_output=-1), "max_output must be at least 1"),
     (dict(name="PC", command="x", wait_timeout=0), "wait_timeout must be at least 1"),

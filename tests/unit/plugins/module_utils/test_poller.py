@@ -1,0 +1,62 @@
+# Copyright (c) 2026, screenconnect.restapi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Two-phase fan-out against an emulator process: every result collected, each command sent exactly once."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.screenconnect.restapi.plugins.module_utils._api import ScreenConnectAPI
+from ansible_collections.screenconnect.restapi.plugins.module_utils._client import ScreenConnectClient
+from ansible_collections.screenconnect.restapi.plugins.module_utils._command import CommandRunner
+from ansible_collections.screenconnect.restapi.plugins.module_utils._poller import run_commands
+from ansible_collections.screenconnect.restapi.tests.unit.conftest import Emulator
+
+FILTER = "SessionType = 'Access' AND GuestConnectedCount > 0"
+
+
+@pytest.fixture(scope="module")
+def fleet():
+    emulator = Emulator("--sessions", "400", "--seed", "11", "--request-latency", "0.01", "--command-latency", "0.3",
+                        "--time-scale", "0")
+    yield emulator
+    emulator.stop()
+
+
+def _fan_out(fleet, parallel, **runner_options):
+    api = ScreenConnectAPI(ScreenConnectClient(url=fleet.url, secret=fleet.secret, backoff=0.01))
+    sessions = api.get_sessions_by_filter(FILTER)
+    fleet.control("reset", {"counters": True, "config": False})
+    runner = CommandRunner(api, "echo fan-out", shell="auto", **runner_options)
+
+    def _error(session, exc):
+        return dict(runner.result_base(session), failed=True, msg=str(exc))
+
+    return sessions, run_commands(runner, sessions, _error, parallel)
+
+
+def test_every_result_is_collected_and_each_command_sent_once(fleet):
+    sessions, results = _fan_out(fleet, parallel=50)
+    assert len(sessions) >= 200
+    assert [result["session_id"] for result in results] == [session["SessionID"] for session in sessions]
+    assert all(result["stdout"] == "fan-out" and result["rc"] == 0 for result in results), \
+        [result["msg"] for result in results if result["stdout"] != "fan-out"][:3]
+    calls = fleet.control("calls")
+    assert calls["methods"]["SendCommandToSession"] == {"received": len(sessions), "applied": len(sessions)}
+    # at most `parallel` requests at a time, and the commands did not wait for each other's answers
+    assert calls["max_concurrent"] <= 50
+    reads = calls["methods"]["GetSessionDetailsBySessionID"]["applied"]
+    assert len(sessions) * 2 <= reads <= len(sessions) * 4  # one snapshot, then a few polls with backoff
+
+
+def test_deadline_ends_the_wait_without_sending_again(fleet):
+    fleet.control("config", {"command_latency": 30})
+    try:
+        sessions, results = _fan_out(fleet, parallel=20, wait_timeout=1)
+    finally:
+        fleet.control("config", {"command_latency": 0.3})
+    assert all(result["queued"] and not result["failed"] for result in results)
+    assert "not sent again" in results[0]["msg"]
+    assert fleet.control("calls")["methods"]["SendCommandToSession"]["applied"] == len(sessions)
