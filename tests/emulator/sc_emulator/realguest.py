@@ -12,10 +12,10 @@ merged into one pipe as the agent merges them, and the agent's kill timer and ou
 from __future__ import annotations
 
 import collections
+import getpass
 import ipaddress
 import os
 import platform
-import pwd
 import select
 import shutil
 import signal
@@ -293,6 +293,6 @@ def _collect(process: subprocess.Popen, deadline: float, keep: int) -> Tuple[byt
 
 def _environment(home: str) -> Dict[str, str]:
     """A small service-like environment: nothing of the emulator's own (which may hold a test's secret) leaks in."""
-    user = pwd.getpwuid(os.getuid()).pw_name
+    user = getpass.getuser()
     return {"PATH": os.environ.get("PATH") or _DEFAULT_PATH, "HOME": home, "USER": user, "LOGNAME": user,
             "SHELL": "/bin/sh", "LANG": "C.UTF-8"}
