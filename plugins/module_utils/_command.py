@@ -18,6 +18,7 @@ Nothing here sends a write: ``send_command`` is called exactly once by ``run_com
 
 from __future__ import annotations
 
+import base64
 import re
 import secrets
 import time
@@ -114,12 +115,32 @@ def build_script(command, shell, nonce, timeout=None, max_output=None):
         label = ":__scrc_%s" % nonce
         lines.extend(["@call %s" % label, "@echo %s%%ERRORLEVEL%%" % tag, "@exit /b", label, command])
     elif shell == "powershell":
-        lines.extend([command, 'Write-Output "%s$(if ($?) { 0 } elseif ($LASTEXITCODE) { $LASTEXITCODE } else { 1 })"'
-                      % tag])
+        lines.extend(_powershell_wrapper(command, nonce, tag))
     else:
         # A subshell, so that "exit N" in the user's script ends the subshell and the marker still reports N.
         lines.extend(["(", command, ")", 'echo "%s$?"' % tag])
     return "\n".join(lines)
+
+
+def _powershell_wrapper(command, nonce, tag):
+    """The lines that run ``command`` as a script file and print its exit code.
+
+    In PowerShell ``exit`` inside a script block or function ends the whole script, so the command is written (as
+    base64, so no quoting can change it) to a .ps1 file and run with ``&``: its ``exit N`` then ends only that file
+    and sets $LASTEXITCODE, as does a failing native program; a throw (any terminating error) is caught, printed as
+    PowerShell prints it, and gives rc 1. The file has a BOM because Windows PowerShell 5.1 reads a file without
+    one in the ANSI code page.
+    """
+    encoded = base64.b64encode(b"\xef\xbb\xbf" + command.encode("utf-8")).decode("ascii")
+    return [
+        '$__scrc_f = "$env:TEMP\\__scrc_%s.ps1"' % nonce,
+        "[IO.File]::WriteAllBytes($__scrc_f, [Convert]::FromBase64String('%s'))" % encoded,
+        "$global:LASTEXITCODE = 0",
+        "$__scrc_rc = 1",
+        "try { & $__scrc_f; $__scrc_rc = $LASTEXITCODE } catch { $_; $__scrc_rc = 1 } "
+        "finally { Remove-Item -LiteralPath $__scrc_f -Force -ErrorAction SilentlyContinue }",
+        'Write-Output "%s$__scrc_rc"' % tag,
+    ]
 
 
 # -- parsing the output ------------------------------------------------------------------------------------------------

@@ -127,9 +127,12 @@ notes:
     endings become C(\n).
   - In C(cmd) the command runs as a called batch label, so C(exit /b 3) and C(goto :eof) end only the command and
     C(exit /b 3) gives RV(rc=3).
-  - RV(rc) is V(null) when it cannot be known, for example after a plain C(exit 3) in cmd (it ends cmd.exe) or
-    C(exit 3) in PowerShell, which end the script before the exit-code line. In C(sh) the command runs in a subshell, so C(exit 3) gives
-    RV(rc=3).
+  - In PowerShell the command is written to a temporary C(.ps1) file in C($env:TEMP) and run as a script file, so
+    C(exit 3) ends only the command and gives RV(rc=3); otherwise RV(rc) is C($LASTEXITCODE) (the exit code of the
+    last native program, V(0) when none failed). A C(throw) or any other terminating error (also a syntax error in
+    the command) gives RV(rc=1), with the error as PowerShell prints it in RV(stdout).
+  - RV(rc) is V(null) when it cannot be known, for example after a plain C(exit 3) in cmd (it ends cmd.exe).
+    In C(sh) the command runs in a subshell, so C(exit 3) gives RV(rc=3).
 seealso:
   - module: screenconnect.restapi.screenconnect_session_info
   - module: ansible.builtin.command

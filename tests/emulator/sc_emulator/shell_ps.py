@@ -14,6 +14,8 @@ to false (``$LASTEXITCODE`` unchanged).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime
 import re
 from typing import Any, List, Mapping, Optional, Tuple
@@ -24,7 +26,8 @@ from . import shell_cmd
 NL = "\r\n"
 SCRIPT_PATH = "C:\\Windows\\TEMP\\ScreenConnect\\25.4.25.9313\\run.ps1"
 
-_ASSIGN_RE = re.compile(r"^\$(\w+)\s*=(?!=)\s*(.+)$", re.DOTALL)
+_ASSIGN_RE = re.compile(r"^\$(?:(?:global|script|local):)?(\w+)\s*=(?!=)\s*(.+)$", re.DOTALL | re.IGNORECASE)
+_BLOCK_RE = re.compile(r"^(try|catch|finally)\s*\{", re.IGNORECASE)
 _EXIT_RE = re.compile(r"^exit(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)
 _NAME_RE = re.compile(r"^[\w.\\:-]+")
 _PARSE_ERROR_IDS = (("You must provide a value expression", "ExpectedValueExpression"),
@@ -39,6 +42,21 @@ _COMPARISON = ("-eq", "-ne", "-gt", "-ge", "-lt", "-le", "-like", "-notlike", "-
 
 class PsError(Exception):
     """A parse or evaluation error in the mini PowerShell."""
+
+
+class ErrorRecord:
+    """An error as PowerShell formats it (the value of ``$_`` in a catch block)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+class PsThrow(Exception):
+    """A terminating error (throw): it ends every script up to the nearest enclosing try/catch."""
+
+    def __init__(self, record: ErrorRecord) -> None:
+        super().__init__(record.text)
+        self.record = record
 
 
 def to_text(value: Any) -> str:
@@ -120,34 +138,39 @@ class PowerShell:
         self.success = True
         self.last_exit: Optional[int] = None
         self.variables: dict = {}
+        self.files: dict = {}  # what the script wrote with [IO.File]: full path (case-folded) -> bytes
+        self.script_path = SCRIPT_PATH
         self.line_number = 0
         self.line_text = ""
 
     # ------------------------------------------------------------------ script level
     def run(self, lines: List[str]) -> None:
-        # PowerShell parses the whole file before it runs any of it: a syntax error anywhere runs nothing.
-        if not self.check_syntax(lines):
+        try:
+            self.run_file(lines)
+        except ScriptExit:
             return
-        for number, raw, indent, line in self.statements(lines):
-            self.machine.spend(LINE_COST)
-            self.line_number, self.line_text = number, raw
-            try:
-                for column, statement in split_statements(line):
-                    self.statement(statement, indent + column + 1)
-            except ScriptExit:
-                return
+        except PsThrow as exc:  # uncaught: the host prints it and the script ends
+            self.machine.write(exc.record.text)
+            self.success = False
 
-    def check_syntax(self, lines: List[str]) -> bool:
-        """False (after printing the ParserError record, as ``powershell.exe -File`` does) when a line does not parse."""
+    def run_file(self, lines: List[str]) -> None:
+        """Run the lines of one script file. ScriptExit (its ``exit``) and PsThrow pass through.
+
+        PowerShell parses the whole file before it runs any of it: a syntax error anywhere runs nothing and is a
+        terminating ParseException (``powershell.exe -File`` prints it; ``& file`` throws it to the caller).
+        """
         for number, raw, indent, line in self.statements(lines):
             for column, statement in split_statements(line):
                 try:
                     self.parse(statement)
                 except PsError as exc:
                     self.line_number, self.line_text = number, raw
-                    self.parser_error(str(exc), indent + column + 1)
-                    return False
-        return True
+                    raise PsThrow(ErrorRecord(self.parser_error(str(exc), indent + column + 1))) from None
+        for number, raw, indent, line in self.statements(lines):
+            self.machine.spend(LINE_COST)
+            self.line_number, self.line_text = number, raw
+            for column, statement in split_statements(line):
+                self.statement(statement, indent + column + 1)
 
     def parse(self, text: str) -> None:
         """Raise PsError when the expressions of a statement (exit code, assignment, expression) do not parse."""
@@ -156,7 +179,12 @@ class PowerShell:
         match = _ASSIGN_RE.match(text)
         if match:
             expression = match.group(2)
-        elif text[:1] in "\"'$(0123456789-" or text.lower().startswith(("if ", "if(")):
+        elif _BLOCK_RE.match(text):
+            for _keyword, body in self.blocks(text):
+                for _column, inner in split_statements(body):
+                    self.parse(inner)
+            return
+        elif text[:1] in "\"'$(0123456789-[" or text.lower().startswith(("if ", "if(")):
             expression = text
         if expression and expression.strip():
             _Evaluator(self, expression, dry=True).evaluate()
@@ -190,6 +218,9 @@ class PowerShell:
     def emit(self, value: Any) -> None:
         if value is None:
             return
+        if isinstance(value, ErrorRecord):
+            self.machine.write(value.text)
+            return
         if isinstance(value, list):
             for item in value:
                 self.emit(item)
@@ -207,10 +238,20 @@ class PowerShell:
             except (TypeError, ValueError, PsError):
                 code = 0
             raise ScriptExit(code)
+        if _BLOCK_RE.match(text):
+            self.try_statement(text, column)
+            return
+        if text.startswith("&"):
+            self.call_operator(text[1:].strip(), column)
+            return
         match = _ASSIGN_RE.match(text)
         if match:
             try:
-                self.variables[match.group(1).lower()] = self.evaluate(match.group(2))
+                value = self.evaluate(match.group(2))
+                if match.group(1).lower() == "lastexitcode":
+                    self.last_exit = value
+                else:
+                    self.variables[match.group(1).lower()] = value
             except PsError as exc:
                 # it parsed (check_syntax), so this is a runtime error: recorded, and the script goes on
                 self.error_record(str(exc), "NotSpecified: (:) [], RuntimeException", "RuntimeException", column,
@@ -221,7 +262,7 @@ class PowerShell:
             return
         first = text[:1]
         lower = text.lower()
-        if first in "\"'$(0123456789-" or lower.startswith(("if ", "if(")):
+        if first in "\"'$(0123456789-[" or lower.startswith(("if ", "if(")):
             try:
                 value = self.evaluate(text)
             except PsError as exc:
@@ -231,6 +272,79 @@ class PowerShell:
             self.success = True
             return
         self.command(text, column)
+
+    def blocks(self, text: str) -> List[Tuple[str, str]]:
+        """``try { a } catch { b } finally { c }`` on one line -> [("try", "a"), ("catch", "b"), ("finally", "c")]."""
+        result: List[Tuple[str, str]] = []
+        rest = text
+        while rest:
+            match = _BLOCK_RE.match(rest)
+            if not match:
+                raise PsError("Unexpected token '%s' in expression or statement." % rest.split()[0])
+            start = match.end() - 1
+            end = _matching(rest, start, "{", "}")
+            if end < 0:
+                raise PsError("Missing closing '}' in statement block or type definition.")
+            result.append((match.group(1).lower(), rest[start + 1:end]))
+            rest = rest[end + 1:].strip()
+        keywords = [keyword for keyword, _body in result]
+        handlers = keywords[1:]
+        if keywords[0] != "try" or not handlers or "try" in handlers or "finally" in handlers[:-1]:
+            raise PsError("The Try statement is missing its Catch or Finally block.")
+        return result
+
+    def run_block(self, body: str, column: int) -> None:
+        for offset, statement in split_statements(body):
+            self.statement(statement, column + offset)
+
+    def try_statement(self, text: str, column: int) -> None:
+        """try/catch/finally: a throw in try runs catch with the record as ``$_``; finally always runs."""
+        parts = self.blocks(text)
+        catch = next((body for keyword, body in parts if keyword == "catch"), None)
+        final = next((body for keyword, body in parts if keyword == "finally"), None)
+        try:
+            try:
+                self.run_block(parts[0][1], column)
+            except PsThrow as exc:
+                if catch is None:
+                    raise
+                saved = self.variables.get("_")
+                self.variables["_"] = exc.record
+                try:
+                    self.run_block(catch, column)
+                finally:
+                    self.variables["_"] = saved
+        finally:
+            if final is not None:
+                self.run_block(final, column)
+
+    def call_operator(self, text: str, column: int) -> None:
+        """``& <path>``: run a script file the script wrote; its ``exit N`` sets $LASTEXITCODE and ends only it."""
+        words = self.arguments(text)
+        path = to_text(words[0]) if words else ""
+        data = self.files.get(path.lower())
+        if data is None:
+            self.not_recognized(path, column)
+            return
+        script = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        lines = script.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
+        saved = (self.script_path, self.line_number, self.line_text, dict(self.variables))
+        self.script_path = path
+        try:
+            self.run_file(lines)
+        except ScriptExit as exc:
+            self.last_exit, self.success = exc.code, exc.code == 0
+        finally:
+            # a script's variables live in its own scope
+            self.script_path, self.line_number, self.line_text, self.variables = saved
+
+    def c_remove_item(self, rest: str) -> None:
+        values = [to_text(value) for value in self.arguments(rest)]
+        paths = [value for index, value in enumerate(values)
+                 if not value.startswith("-") and not (index and values[index - 1].lower().startswith("-erroraction"))]
+        for path in paths:
+            self.files.pop(path.lower(), None)
+        self.success = True
 
     def command(self, text: str, column: int) -> None:
         match = _NAME_RE.match(text)
@@ -361,23 +475,26 @@ class PowerShell:
 
     def c_write_error(self, rest: str) -> None:
         message = " ".join(to_text(value) for value in self.arguments(rest) if not str(value).startswith("-"))
-        self.error_record("%s : %s" % (SCRIPT_PATH, message), "NotSpecified: (:) [Write-Error], WriteErrorException",
+        self.error_record("%s : %s" % (self.script_path, message), "NotSpecified: (:) [Write-Error], WriteErrorException",
                           "Microsoft.PowerShell.Commands.WriteErrorException", 1, 0)
         self.success = False
 
     def c_throw(self, rest: str) -> None:
         message = to_text(self.evaluate(rest)) if rest.strip() else "ScriptHalted"
-        self.error_record(message, "OperationStopped: (%s:String) [], RuntimeException" % message,
-                          message, 1, 5)
+        column = self.line_text.find("throw") + 1 or 1
         self.success = False
-        raise ScriptExit(1)
+        raise PsThrow(ErrorRecord(self.record_text(message, "OperationStopped: (%s:String) [], RuntimeException"
+                                                   % message, message, column, len("throw " + rest.strip()))))
 
     # ------------------------------------------------------------------ errors
-    def error_record(self, message: str, category: str, error_id: str, column: int, width: int) -> None:
-        lines = [message, "At %s:%d char:%d" % (SCRIPT_PATH, self.line_number, column), "+ " + self.line_text.rstrip(),
-                 "+ " + " " * (column - 1) + "~" * max(width, 1),
+    def record_text(self, message: str, category: str, error_id: str, column: int, width: int) -> str:
+        lines = [message, "At %s:%d char:%d" % (self.script_path, self.line_number, column),
+                 "+ " + self.line_text.rstrip(), "+ " + " " * (column - 1) + "~" * max(width, 1),
                  "    + CategoryInfo          : " + category, "    + FullyQualifiedErrorId : " + error_id, " "]
-        self.machine.write(NL.join(lines) + NL)
+        return NL.join(lines) + NL
+
+    def error_record(self, message: str, category: str, error_id: str, column: int, width: int) -> None:
+        self.machine.write(self.record_text(message, category, error_id, column, width))
 
     def not_recognized(self, name: str, column: int) -> None:
         message = ("%s : The term '%s' is not recognized as the name of a cmdlet, function, script file, or operable "
@@ -387,18 +504,17 @@ class PowerShell:
                           "CommandNotFoundException", column, len(name))
         self.success = False
 
-    def parser_error(self, message: str, column: int) -> None:
-        """The record ``powershell.exe -File`` prints for a file that does not parse (and then runs nothing)."""
+    def parser_error(self, message: str, column: int) -> str:
+        """The record PowerShell prints for a file that does not parse."""
         error_id = next((name for prefix, name in _PARSE_ERROR_IDS if message.startswith(prefix)), "ParseError")
-        lines = ["At %s:%d char:%d" % (SCRIPT_PATH, self.line_number, column), "+ " + self.line_text.rstrip(),
+        lines = ["At %s:%d char:%d" % (self.script_path, self.line_number, column), "+ " + self.line_text.rstrip(),
                  "+ " + " " * (column - 1) + "~", message,
                  "    + CategoryInfo          : ParserError: (:) [], ParseException",
                  "    + FullyQualifiedErrorId : " + error_id, " "]
-        self.machine.write(NL.join(lines) + NL)
-        self.success = False
+        return NL.join(lines) + NL
 
     def parse_error(self, message: str, column: int) -> None:
-        self.error_record("%s : %s" % (SCRIPT_PATH, message), "ParserError: (:) [], ParentContainsErrorRecordException",
+        self.error_record("%s : %s" % (self.script_path, message), "ParserError: (:) [], ParentContainsErrorRecordException",
                           "ParseError", column, 1)
         self.success = False
 
@@ -467,6 +583,7 @@ _TOKEN_RE = re.compile(r"""
   | (?P<range>\.\.)
   | (?P<dq>"(?:[^"`]|`.|"")*")
   | (?P<sq>'(?:[^']|'')*')
+  | (?P<static>\[[A-Za-z_][\w.]*\]::\w+)
   | (?P<subexpr>\$\()
   | (?P<var>\$(?:\?|\{[^}]*\}|env:\w+|\w+))
   | (?P<word_op>-[A-Za-z]+)
@@ -647,6 +764,18 @@ class _Evaluator:
             return not truthy(self.unary())
         return self.primary()
 
+    def static_call(self, name: str) -> Any:
+        """``[Type]::Method(a, b)``."""
+        self.expect("(")
+        arguments: List[Any] = []
+        if self.peek()[1] != ")":
+            arguments.append(self.expression())
+            while self.peek()[1] == ",":
+                self.take()
+                arguments.append(self.expression())
+        self.expect(")")
+        return None if self.dry else _static_method(self.shell, name, arguments)
+
     def primary(self) -> Any:
         kind, text = self.take()
         if kind == "number":
@@ -662,6 +791,8 @@ class _Evaluator:
             if name.startswith("{"):
                 name = name[1:-1]
             return self.shell.variable(name)
+        if kind == "static":
+            return self.static_call(text)
         if kind == "subexpr" and self.dry:
             if text.strip():
                 _Evaluator(self.shell, text, dry=True).evaluate()
@@ -678,6 +809,25 @@ class _Evaluator:
         if kind == "end":
             raise PsError("You must provide a value expression following the operator.")
         raise PsError("Unexpected token '%s' in expression or statement." % text)
+
+
+def _static_method(shell: PowerShell, name: str, arguments: List[Any]) -> Any:
+    """The few .NET static methods scripts use, as .NET Framework 4 implements them."""
+    type_name, method = name[1:].split("]::", 1)
+    key = (type_name.lower().replace("system.", "", 1), method.lower())
+    if key == ("convert", "frombase64string") and len(arguments) == 1:
+        try:
+            return base64.b64decode(to_text(arguments[0]).encode("ascii"), validate=True)
+        except (binascii.Error, UnicodeEncodeError):
+            raise PsError('Exception calling "FromBase64String" with "1" argument(s): "The input is not a valid '
+                          'Base-64 string as it contains a non-base 64 character, more than two padding characters, '
+                          'or an illegal character among the padding characters. "') from None
+    if key == ("io.file", "writeallbytes") and len(arguments) == 2 and isinstance(arguments[1], bytes):
+        shell.files[to_text(arguments[0]).lower()] = arguments[1]
+        return None
+    if key[0] not in ("convert", "io.file"):
+        raise PsError("Unable to find type [%s]." % type_name)
+    raise PsError('Cannot find an overload for "%s" and the argument count: "%d".' % (method, len(arguments)))
 
 
 def _number(value: Any) -> Any:

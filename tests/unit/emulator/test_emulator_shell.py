@@ -23,6 +23,7 @@ NONCE = "9f3a0c"
 CMD_MARKER = "@echo __SCRC_%s__=%%ERRORLEVEL%%" % NONCE
 PS_MARKER = ('Write-Output "__SCRC_%s__=$(if ($?) { 0 } elseif ($LASTEXITCODE) { $LASTEXITCODE } else { 1 })"'
              % NONCE)
+SCRIPT = "C:\\Windows\\TEMP\\ScreenConnect\\25.4.25.9313\\run.ps1"
 PROMPT = "\r\nC:\\Windows\\system32>"
 
 
@@ -324,6 +325,46 @@ def test_ps_runtime_error_in_an_assignment_is_recorded_and_the_script_goes_on():
     assert "    + CategoryInfo          : NotSpecified: (:) [], RuntimeException" in output
     assert "y=\r\n" in output
     assert code_of(output) == 0  # the marker's own $? is that of Write-Output
+
+
+def _ps_file(text: str) -> str:
+    """Lines that write ``text`` to a .ps1 file as [IO.File]::WriteAllBytes does, then ``& `` it."""
+    import base64  # pylint: disable=import-outside-toplevel
+
+    encoded = base64.b64encode(b"\xef\xbb\xbf" + text.encode("utf-8")).decode("ascii")
+    return ('$f = "$env:TEMP\\t.ps1"\n[IO.File]::WriteAllBytes($f, [Convert]::FromBase64String(\'%s\'))' % encoded)
+
+
+def test_ps_exit_in_a_called_script_file_ends_only_that_file():
+    output = run("#!ps\n" + _ps_file("$inner = 1\nWrite-Output 'in'\nexit 6\nWrite-Output 'never'") +
+                 "\n& $f\nWrite-Output \"rc=$LASTEXITCODE ok=$? inner=$inner\"").output
+    assert output == "in\r\nrc=6 ok=False inner=\r\n"  # the file's variables lived in its own scope
+
+
+def test_ps_uncaught_throw_prints_the_record_and_ends_the_script():
+    output = run("#!ps\nWrite-Output 'a'\nthrow \"bad $(1 + 1)\"\nWrite-Output 'never'").output
+    assert output.split("\r\n")[:4] == ["a", "bad 2", "At %s:2 char:1" % SCRIPT, '+ throw "bad $(1 + 1)"']
+    assert "OperationStopped: (bad 2:String) [], RuntimeException" in output and "never" not in output
+
+
+def test_ps_try_catch_finally():
+    output = run("#!ps\n" + _ps_file("throw 'boom'") +
+                 "\ntry { & $f; 'not here' } catch { 'caught'; $_ } finally { 'finally' }\n'after'").output
+    lines = output.split("\r\n")
+    assert lines[:3] == ["caught", "boom", "At C:\\Windows\\TEMP\\t.ps1:1 char:1"]
+    assert lines[-3:] == ["finally", "after", ""] and "not here" not in output
+    # finally runs on exit too, and exit is not caught
+    output = run("#!ps\ntry { exit 3 } catch { 'caught' } finally { 'finally' }\n'after'").output
+    assert output == "finally\r\n"
+
+
+@pytest.mark.parametrize("line, message", [
+    ("try { 'x' }", "The Try statement is missing its Catch or Finally block."),
+    ("[Convert]::FromBase64String('@@')", 'Exception calling "FromBase64String"'),
+    ("[Nope.Type]::Go(1)", "Unable to find type [Nope.Type]."),
+])
+def test_ps_try_and_static_method_errors(line, message):
+    assert message in run("#!ps\n" + line).output
 
 
 def test_unparsable_script_is_still_reported_and_leaves_the_queue(client, online_session):

@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+import base64
+import re
+
 import pytest
 
 from ansible_collections.screenconnect.restapi.plugins.module_utils import _command as command
@@ -25,13 +28,25 @@ def test_cmd_script_runs_the_command_as_a_called_label_then_prints_errorlevel():
     assert script == CMD_WRAPPER + "whoami"
 
 
-def test_powershell_script_starts_with_ps_directive_and_appends_exact_marker():
-    script = command.build_script("Get-Date", "powershell", NONCE)
-    assert script.split("\n") == [
-        "#!ps",
-        "Get-Date",
-        'Write-Output "%s$(if ($?) { 0 } elseif ($LASTEXITCODE) { $LASTEXITCODE } else { 1 })"' % TAG,
+def test_powershell_script_runs_the_command_as_a_script_file_then_prints_its_exit_code():
+    user = "Write-Output 'it''s'\n$x = \"$(Get-Date)\"\nexit 2"
+    lines = command.build_script(user, "powershell", NONCE).split("\n")
+    assert lines[0] == "#!ps"
+    assert lines[1] == '$__scrc_f = "$env:TEMP\\__scrc_%s.ps1"' % NONCE
+    embedded = re.match(r"^\[IO\.File\]::WriteAllBytes\(\$__scrc_f, \[Convert\]::FromBase64String\('([A-Za-z0-9+/=]+)'\)\)$",
+                        lines[2])
+    # the exact command, as a UTF-8 file with a BOM; never as PowerShell text of the wrapper
+    assert base64.b64decode(embedded.group(1)) == b"\xef\xbb\xbf" + user.encode("utf-8")
+    assert "Get-Date" not in "\n".join(lines)
+    assert lines[3:] == [
+        "$global:LASTEXITCODE = 0",
+        "$__scrc_rc = 1",
+        "try { & $__scrc_f; $__scrc_rc = $LASTEXITCODE } catch { $_; $__scrc_rc = 1 } "
+        "finally { Remove-Item -LiteralPath $__scrc_f -Force -ErrorAction SilentlyContinue }",
+        'Write-Output "%s$__scrc_rc"' % TAG,
     ]
+    for operator in ("??", "?.", "&&", "||"):  # Windows PowerShell 5.1 has none of these
+        assert operator not in "\n".join(lines[1:])
 
 
 def test_sh_script_wraps_command_in_subshell():

@@ -27,15 +27,23 @@ def _round_trip(script_text, shell_name, **kwargs):
     return command.parse_output(output, shell_name, NONCE, script_text)
 
 
-@pytest.mark.parametrize("script_text, rc, stdout", [
-    ("exit /b 5", 5, ""),
-    ("echo before\nexit /b 7\necho never", 7, "before"),
-    ("cmd /c exit 3", 3, ""),
-    ("echo ok", 0, "ok"),
-    ("goto :eof\necho never", 0, ""),
+@pytest.mark.parametrize("shell_name, script_text, rc, stdout", [
+    ("cmd", "exit /b 5", 5, ""),
+    ("cmd", "echo before\nexit /b 7\necho never", 7, "before"),
+    ("cmd", "cmd /c exit 3", 3, ""),
+    ("cmd", "echo ok", 0, "ok"),
+    ("cmd", "goto :eof\necho never", 0, ""),
+    ("powershell", "exit 5", 5, ""),
+    ("powershell", "Write-Output 'before'\nexit 7\nWrite-Output 'never'", 7, "before"),
+    ("powershell", "cmd /c exit 3", 3, ""),
+    ("powershell", "cmd /c exit 4\nWrite-Output 'after'", 4, "after"),
+    ("powershell", "Write-Output 'ok'", 0, "ok"),
+    ("powershell", "Write-Output \"Zo\u00eb's $(2 + 3)\"", 0, "Zo\u00eb's 5"),
+    ("powershell", "exit", 0, ""),
 ])
-def test_cmd_exit_b_ends_only_the_script_and_its_code_is_the_rc(script_text, rc, stdout):
-    result = _round_trip(script_text, "cmd")
+def test_exit_ends_only_the_script_and_its_code_is_the_rc(shell_name, script_text, rc, stdout):
+    """cmd runs the script as a called label, PowerShell as a script file: exit ends only the user's script."""
+    result = _round_trip(script_text, shell_name)
     assert result["rc"] == rc
     assert result["stdout"] == stdout
 
@@ -47,6 +55,45 @@ def test_cmd_plain_exit_still_ends_cmd_and_leaves_the_rc_unknown():
 def test_directives_reach_the_agent():
     result = _round_trip("for /l %%i in (1,1,3000) do @echo line %%i", "cmd", timeout=60, max_output=50)
     assert result["truncated"] is True
+
+
+@pytest.mark.parametrize("script_text, first_line", [
+    ("Write-Output 'start'\nthrow 'disk full'\nWrite-Output 'never'", "start"),
+    ("$x = (1 +", "At C:\\Windows\\TEMP\\__scrc_%s.ps1:1 char:1" % NONCE),
+])
+def test_powershell_throw_or_parse_error_is_rc_1_with_the_error_text(script_text, first_line):
+    result = _round_trip(script_text, "powershell")
+    assert result["rc"] == 1
+    assert result["stdout"].split("\n", 1)[0] == first_line
+    assert "never" not in result["stdout"]
+    assert ("disk full" in result["stdout"]) != ("ParseException" in result["stdout"])
+
+
+class _AgentAPI(object):
+    """An online Windows session whose agent is the emulator's shell: a sent command is answered by a RanCommand."""
+
+    def __init__(self):
+        self.events = []
+
+    def get_session_details(self, session_id):
+        return {"Session": {"SessionID": session_id, "ActiveConnections": [{"ProcessType": 2}]},
+                "Events": list(self.events)}
+
+    def send_command(self, session_id, script):
+        output = shell.run_command(script, WINDOWS).output
+        self.events.append({"EventID": "e%d" % len(self.events), "EventType": 70, "Data": output})
+
+
+@pytest.mark.parametrize("script_text, rc, failed", [
+    ("exit 5", 5, True), ("throw 'boom'", 1, True), ("cmd /c exit 2", 2, True), ("Write-Output 'fine'", 0, False),
+])
+def test_powershell_failures_fail_the_task(script_text, rc, failed):
+    runner = command.CommandRunner(_AgentAPI(), script_text, shell="powershell", sleep=lambda _s: None)
+    result = runner.run({"SessionID": "5a0f5a4c-1c1d-4d5e-9f00-0123456789ab",
+                         "GuestInfo": {"OperatingSystemName": "Windows 11"}})
+    assert (result["rc"], result["failed"]) == (rc, failed), result
+    if script_text.startswith("throw"):
+        assert result["stdout"].startswith("boom\nAt ")
 
 
 class _RecordingAPI(object):

@@ -14,7 +14,7 @@ from ansible_collections.screenconnect.restapi.plugins.plugin_utils import _conn
 
 NONCE = "0123456789abcdef"
 BOM = b"\xef\xbb\xbf"
-HOSTILE = "C:\\Temp\\it's ‘odd’ $(Remove-Item -Recurse C:\\) `\"; & calc.exe #\n'x"
+HOSTILE = "C:\\Temp\\it's \u2018odd\u2019 $(Remove-Item -Recurse C:\\) `\"; & calc.exe #\n'x"
 _SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b"
 
 
@@ -161,9 +161,9 @@ def test_only_windows_powershell_5_1_syntax(index):
 
 def test_user_data_never_reaches_the_script_text():
     marker = "SCRX-USER-TEXT-" + "Q" * 8
-    for script in (ps.exec_script(marker, NONCE, stdin=marker.encode()), ps.write_script(marker, [(0, marker.encode())],
-                                                                                          NONCE),
-                   ps.stat_script(marker, NONCE), ps.read_script(marker, 0, 1, NONCE)):
+    scripts = (ps.exec_script(marker, NONCE, stdin=marker.encode()), ps.write_script(marker, [(0, marker.encode())], NONCE),
+               ps.stat_script(marker, NONCE), ps.read_script(marker, 0, 1, NONCE))
+    for script in scripts:
         assert marker not in script
         # every literal is either the script's own text or base64 of what was given
         empty = ps.exec_script("", NONCE) + ps.write_script("", [], NONCE) + ps.stat_script("", NONCE)
