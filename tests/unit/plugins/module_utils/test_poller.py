@@ -99,3 +99,18 @@ def test_gate_closes_for_everyone_on_429_then_paces_and_recovers():
     for _dummy in range(50):
         gate.answered()
     assert gate.rate > before  # additive increase
+
+
+def test_per_host_task_sends_once_and_polls_with_backoff(fleet):
+    """The per-host pattern (one task per inventory host): the calls one task makes for one session."""
+    api = ScreenConnectAPI(ScreenConnectClient(url=fleet.url, secret=fleet.secret, backoff=0.01))
+    session_id = api.get_sessions_by_filter(FILTER)[0]["SessionID"]
+    fleet.control("reset", {"counters": True, "config": False})
+    session = api.get_session(session_id)  # what the module's lookup by session_id does
+    result = CommandRunner(api, "echo per-host", shell="auto").run(session)
+    assert result["stdout"] == "per-host" and result["rc"] == 0
+    methods = fleet.control("calls")["methods"]
+    assert methods["GetSessionBySessionID"]["received"] == 1
+    assert methods["SendCommandToSession"] == {"received": 1, "applied": 1}
+    # one snapshot, then polls from 0.5 s with backoff: the agent answers after 0.3 s, so the first poll finds it
+    assert methods["GetSessionDetailsBySessionID"]["received"] == 2
