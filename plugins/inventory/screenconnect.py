@@ -102,6 +102,14 @@ options:
         C(name).
     type: str
     default: screenconnect_
+  hostvars:
+    description:
+      - The host variables to set, named without O(hostvar_prefix), for example V([session_id, online, guest_machine_name]).
+      - When not set, every host variable is set. Fewer variables make a large inventory use less memory.
+      - O(compose), O(groups), O(keyed_groups) and O(default_groups) still see every variable; only what is stored on
+        the hosts is chosen.
+    type: list
+    elements: str
   custom_property_names:
     description:
       - "Names for custom properties, as label to position (1 to 8), for example V({Company: 1, Site: 2})."
@@ -466,10 +474,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         keyed_groups = self.get_option("keyed_groups")
         default_groups = DefaultGroups(prefix) if self.get_option("default_groups") else None
         known_groups = set()
+        chosen = self.get_option("hostvars")
+        kept = None if chosen is None else frozenset(prefix + str(name) for name in chosen)
         for hostname, hostvars in entries:
             hostname = inventory.add_host(hostname)
             for key, value in hostvars.items():
-                inventory.set_variable(hostname, key, value)
+                if kept is None or key in kept:
+                    inventory.set_variable(hostname, key, value)
             if default_groups:
                 for group in default_groups.groups_of(hostvars):
                     if group not in known_groups:

@@ -212,6 +212,10 @@ class ScreenConnectClient(object):
                 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
         return self._session
 
+    def wrap_transport(self, wrap):
+        """Send every request through ``wrap(session)`` (the fan-out's shared rate control, _pacing)."""
+        self._session = wrap(self._get_session())
+
     def _headers(self):
         return {
             "CTRLAuthHeader": self._secret,

@@ -19,11 +19,13 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 from ansible_collections.screenconnect.restapi.plugins.module_utils import _command
 from ansible_collections.screenconnect.restapi.plugins.module_utils import _errors as errors
+from ansible_collections.screenconnect.restapi.plugins.module_utils import _pacing
 from ansible_collections.screenconnect.restapi.plugins.module_utils._fanout import run_parallel
 
 
 def run_commands(runner, sessions, on_error, parallel):
     """Results in the order of ``sessions``: one per session, each command sent at most once."""
+    _pacing.install(getattr(runner.api, "client", None))
     started = run_parallel(sessions, runner.start, lambda session, exc: (on_error(session, exc), None), parallel)
     results = [result for result, _pending in started]
     outstanding = [(index, pending) for index, (_result, pending) in enumerate(started) if pending is not None]
@@ -43,7 +45,7 @@ def _poll_all(runner, outstanding, parallel):
     delays = {}
     for index, pending in outstanding:
         delays[index] = _command.backoff_delays()
-        heapq.heappush(queue, (min(clock() + next(delays[index]), pending["deadline"]), index, pending))
+        heapq.heappush(queue, (_next_read(clock, delays[index], pending), index, pending))
 
     def _read(pending):
         return runner.api.get_session_details(pending["session_id"])
@@ -71,4 +73,9 @@ def _poll_all(runner, outstanding, parallel):
                 if event is not None or clock() >= pending["deadline"]:
                     yield index, event, ambiguous, None  # event None: the last read at the deadline found nothing
                     continue
-                heapq.heappush(queue, (min(clock() + next(delays[index]), pending["deadline"]), index, pending))
+                heapq.heappush(queue, (_next_read(clock, delays[index], pending), index, pending))
+
+
+def _next_read(clock, delays, pending):
+    """When to read next: after the session's next backoff delay, or at its deadline for a last look."""
+    return min(clock() + next(delays, _command.POLL_MAX_DELAY), pending["deadline"])

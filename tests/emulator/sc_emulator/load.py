@@ -28,7 +28,7 @@ class Load:
                  rate_limit_answer: str = "429") -> None:
         self._lock = threading.Lock()
         self._defaults = self.validate(dict(request_latency=request_latency, rate_limit=rate_limit,
-                                             rate_burst=rate_burst, rate_limit_answer=rate_limit_answer))
+                                            rate_burst=rate_burst, rate_limit_answer=rate_limit_answer))
         self._values: Dict[str, Any] = {}
         # client address -> (tokens, monotonic time of that count)
         self._buckets: Dict[str, Tuple[float, float]] = {}

@@ -79,7 +79,7 @@ def test_concurrent_requests_overlap_under_latency(server):
         barrier.wait()
         statuses.append(_call(server, "GetSessionsByName", ["nobody"])[0])
 
-    threads = [threading.Thread(target=_one) for _ in range(count)]
+    threads = [threading.Thread(target=_one) for _dummy in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -137,8 +137,8 @@ def test_empty_answer_for_list_methods_and_429_for_the_others(server):
 
 def test_each_client_address_has_its_own_bucket(server):
     server.control("config", {"request_latency": 0, "rate_limit": 0.01, "rate_burst": 2})
-    first = [_call(server, "GetSessionsByName", ["x"])[0] for _ in range(3)]
-    other = [_call(server, "GetSessionsByName", ["x"], source="127.0.0.2")[0] for _ in range(3)]
+    first = [_call(server, "GetSessionsByName", ["x"])[0] for _dummy in range(3)]
+    other = [_call(server, "GetSessionsByName", ["x"], source="127.0.0.2")[0] for _dummy in range(3)]
     assert first == [200, 200, 429]
     assert other == [200, 200, 429]
     server.control("config", {"rate_limit": 0})

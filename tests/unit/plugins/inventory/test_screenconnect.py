@@ -277,6 +277,18 @@ def test_hostvar_prefix(runner):
     assert "ACME-DC01" in run.group("sc_online")
 
 
+def test_hostvars_option_sets_only_the_chosen_variables(runner):
+    run = runner.run({"hostvars": ["session_id", "online"], "default_groups": True})
+    hostvars = run.hostvars("ACME-DC01")
+    assert sorted(key for key in hostvars if key.startswith("screenconnect_")) == [
+        "screenconnect_online", "screenconnect_session_id"]
+    assert hostvars["screenconnect_session_id"] == ACME
+    # groups are still computed from every variable
+    assert "ACME-DC01" in run.group("screenconnect_online")
+    everything = runner.run({}).hostvars("ACME-DC01")
+    assert len([key for key in everything if key.startswith("screenconnect_")]) > 2
+
+
 @pytest.mark.parametrize("prefix", ["", "1x", "sc-"])
 def test_hostvar_prefix_must_be_a_name(runner, prefix):
     with pytest.raises(AnsibleParserError, match="hostvar_prefix"):
