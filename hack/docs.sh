@@ -15,7 +15,8 @@ bootstrap_venv
 stage
 build_and_install
 rm -rf "$SITE"
-mkdir -m 700 -p "$SITE"  # antsibull-docs wants a directory only its owner can write
+mkdir -p "$BUILD"
+mkdir -m 700 "$SITE"  # antsibull-docs wants a directory only its owner can write
 antsibull-docs sphinx-init --use-current --dest-dir "$SITE" screenconnect.restapi >/dev/null
 printf '\n# Offline: no inventories to download (hack/docs.sh).\nintersphinx_mapping = {}\n' >>"$SITE/conf.py"
 sed -i 's/ -W --keep-going$/ --keep-going/' "$SITE/build.sh"
