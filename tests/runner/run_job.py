@@ -183,7 +183,7 @@ def _mode(path):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--collections-path", required=True, help="where screenconnect.restapi is installed")
     parser.add_argument("--work-dir", required=True, help="where to create the private data directory")
     args = parser.parse_args(argv)
