@@ -101,4 +101,3 @@ def test_become_on_windows_is_refused(emulator):
     with pytest.raises(AnsibleError, match="become is not supported on Windows"):
         connection.exec_command("whoami")
     assert emulator.calls("SendCommandToSession")["received"] == 0
-
