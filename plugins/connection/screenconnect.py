@@ -218,6 +218,9 @@ class Connection(ConnectionBase):
         self.close()
 
     def _refuse_become_password(self, sudoable):
+        if sudoable and self.become and self._core.windows:
+            raise AnsibleError("become is not supported on Windows guests through ScreenConnect: commands already "
+                               "run as SYSTEM")
         if not (sudoable and self.become and self.become.expect_prompt()):
             return
         if self.become.get_option("become_pass", playcontext=self._play_context):

@@ -26,6 +26,23 @@ def result_of(frame):
     return rc, frame.values["stdout"], frame.values["stderr"]
 
 
+class PowerShellExec(object):
+    """Windows guests: raw PowerShell text only (raw, script); modules are refused before anything is sent."""
+
+    def __init__(self, channel, transfer, builders):
+        self.channel = channel
+        self.transfer = transfer
+        self.builders = builders
+
+    def run(self, cmd, in_data=None):
+        if in_data is not None:
+            raise AnsibleError("running PowerShell modules through ScreenConnect is not supported yet; use raw, "
+                               "script, or screenconnect_command")
+        self.transfer.flush()
+        nonce = new_nonce()
+        return result_of(self.channel.run(self.builders.exec_script(cmd, nonce), self.builders.INTERPRETER, nonce))
+
+
 class PosixExec(object):
     """Runs command lines; ``store`` (a chunk store, or None) carries standard input too large for one command."""
 

@@ -17,9 +17,10 @@ from ansible_collections.screenconnect.restapi.plugins.module_utils import _erro
 from ansible_collections.screenconnect.restapi.plugins.module_utils._api import ScreenConnectAPI
 from ansible_collections.screenconnect.restapi.plugins.module_utils._connection import client_from_options
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils import _connection_posix as posix
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils import _connection_powershell as powershell
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._connection_channel import Channel
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._connection_chunks import ChunkCache, ChunkStore
-from ansible_collections.screenconnect.restapi.plugins.plugin_utils._connection_exec import PosixExec
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils._connection_exec import PosixExec, PowerShellExec
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._connection_target import resolve_session_id
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._connection_transfer import Transfer
 
@@ -67,8 +68,9 @@ class ConnectionCore(object):
         self.channel = self.transfer = self.executor = None
 
     @property
-    def shell_family(self):
-        return getattr(self._shell, "SHELL_FAMILY", None) or getattr(self._shell, "_SHELL_FAMILY", "sh")
+    def windows(self):
+        return getattr(self._shell, "SHELL_FAMILY", None) == "powershell" or \
+            getattr(self._shell, "_IS_WINDOWS", False)
 
     def connect(self):
         command_timeout, max_output, wait_timeout, chunk_size = limits(self._get_option)
@@ -83,6 +85,10 @@ class ConnectionCore(object):
         self._display.vvv("ESTABLISH SCREENCONNECT CONNECTION TO SESSION %s" % session_id, host=self.host)
         self.channel = Channel(api, session_id, self.host, command_timeout, max_output, wait_timeout)
         self.channel.check_online()
+        if self.windows:
+            self.transfer = Transfer(self.channel, powershell, chunk_size)
+            self.executor = PowerShellExec(self.channel, self.transfer, powershell)
+            return
         self.transfer = Transfer(self.channel, posix, chunk_size)
         store = self._get_option("chunk_store")
         if not store or not str(store).strip():

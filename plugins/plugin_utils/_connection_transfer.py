@@ -51,10 +51,17 @@ class Transfer(object):
         size = self.chunk_size
         pieces = [(offset, data[offset:offset + size]) for offset in range(0, len(data), size)] or [(0, b"")]
         expect = (len(data), hashlib.sha256(data).hexdigest())
-        for number, piece in enumerate(pieces[:-1], 1):
+        deferred = hasattr(self.builders, "write_step")  # only the POSIX scripts can carry a write into a command
+        for number, piece in enumerate(pieces[:-1] if deferred else pieces, 1):
             self._run_steps(lambda nonce: self.builders.write_script(out_path, [piece], nonce),
                             "writing piece %d of %d of %s" % (number, len(pieces), out_path))
-        self.pending = (out_path, [pieces[-1]], expect)
+        if deferred:
+            self.pending = (out_path, [pieces[-1]], expect)
+            return
+        stat = self._run_steps(lambda nonce: self.builders.stat_script(out_path, nonce), "checking %s" % out_path)
+        if (stat.number("size"), stat.text("sha256").strip().lower()) != expect:
+            raise AnsibleError("%s on the guest does not have the size and SHA-256 that were sent (%d bytes, %s)"
+                               % (out_path, expect[0], expect[1]))
 
     def pending_steps(self, nonce):
         """The steps that complete a pending put, for the next script (and forget it: that script carries it)."""

@@ -75,3 +75,29 @@ def test_a_become_password_is_refused_and_never_sent(emulator):
     with pytest.raises(AnsibleError, match="become with a password is not supported"):
         connection.exec_command("id")
     assert emulator.calls("SendCommandToSession")["received"] == 0
+
+
+def _windows_connection(emulator):
+    from ansible.plugins.loader import shell_loader
+    session_id = emulator.new_session(name="win-host", session_type=2, os="windows", online=True)["SessionID"]
+    connection = connection_loader.get("screenconnect.restapi.screenconnect", PlayContext(),
+                                       shell=shell_loader.get("powershell"))
+    connection.set_options(var_options=dict(inventory_hostname="win-host", ansible_screenconnect_url=emulator.url,
+                                            ansible_screenconnect_secret=emulator.secret,
+                                            screenconnect_session_id=session_id))
+    return connection
+
+
+def test_powershell_modules_are_refused_before_anything_is_sent(emulator):
+    connection = _windows_connection(emulator)
+    with pytest.raises(AnsibleError, match="running PowerShell modules through ScreenConnect is not supported yet"):
+        connection.exec_command("& $exec_wrapper", in_data=b"{}")
+    assert emulator.calls("SendCommandToSession")["received"] == 0
+
+
+def test_become_on_windows_is_refused(emulator):
+    connection = _windows_connection(emulator)
+    connection.set_become_plugin(become_loader.get("runas"))
+    with pytest.raises(AnsibleError, match="become is not supported on Windows"):
+        connection.exec_command("whoami")
+    assert emulator.calls("SendCommandToSession")["received"] == 0
