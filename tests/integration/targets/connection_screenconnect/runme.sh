@@ -44,7 +44,7 @@ eval "$assignments"
 cat >"$INV/group_vars/all.yml" <<YAML
 ansible_python_interpreter: $PY
 ansible_remote_tmp: $WORK/guest/remote-tmp
-ansible_screenconnect_chunk_store: $WORK/guest/chunks
+ansible_screenconnect_chunk_store: $WORK/guest/chunks-{{ inventory_hostname }}  # one machine, several guests
 ansible_screenconnect_chunk_cache: $WORK/chunk-cache
 sc_control_url: $SC_CONTROL_URL
 controller_dir: $WORK/controller
