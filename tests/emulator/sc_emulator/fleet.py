@@ -374,10 +374,11 @@ def custom_session(spec: Dict[str, Any], epoch: Optional[datetime.datetime] = No
     """A session from a partial spec (control API ``POST sessions``); returns (record, online wanted).
 
     Keys: name, session_type (0/1/2 or Support/Meeting/Access), custom_property_values, os (windows|linux|mac),
-    machine_name, online (default true), host, code, is_public, bom. Raises ValueError for bad values.
+    machine_name, online (default true), host_connected (a technician is connected; with online false the session
+    has technician connections only), host, code, is_public, bom. Raises ValueError for bad values.
     """
     known = {"name", "session_type", "custom_property_values", "os", "machine_name", "online", "host", "code",
-             "is_public", "bom", "user_name"}
+             "is_public", "bom", "user_name", "host_connected"}
     unknown = sorted(set(spec) - known)
     if unknown:
         raise ValueError("unknown session field(s): %s" % ", ".join(unknown))
@@ -412,4 +413,20 @@ def custom_session(spec: Dict[str, Any], epoch: Optional[datetime.datetime] = No
     data["Attributes"] = 6 if session_type == 2 else 0
     record = SessionRecord(data, guest=agent)
     record.events.append(new_event(EventType.CREATED_SESSION, time=data["FirstEventTime"]))
+    if not isinstance(spec.get("host_connected", False), bool):
+        raise ValueError("host_connected must be true or false")
+    if spec.get("host_connected"):
+        _connect_host(record, rng, data["FirstEventTime"])
     return record, bool(spec.get("online", True))
+
+
+def _connect_host(record: SessionRecord, rng: random.Random, connected: str) -> None:
+    """A technician (ProcessType 1, Host) connected: it counts in HostConnectedCount, never as the guest."""
+    data = record.data
+    connection_id = new_id(rng)
+    connection = new_connection(connection_id, ProcessType.HOST, 1, "Technician",
+                                "198.51.100.%d" % rng.randrange(1, 255), connected)
+    record.connections.append(connection)
+    record.events.append(new_event(EventType.CONNECTED, connection_id=connection_id, time=connected, event_id=new_id(rng)))
+    data["LastConnectedEventTime"] = connected
+    data["ActiveConnections"] = list(data["ActiveConnections"]) + [active_connection(connection)]

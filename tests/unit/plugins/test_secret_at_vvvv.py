@@ -1,0 +1,114 @@
+# Copyright (c) 2026, screenconnect.restapi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The secret at -vvvv: ansible-playbook with a task of every module, the inventory plugin as the inventory source
+(with a JSON file cache), a log file and --diff, against an emulator started with that secret. The secret must occur
+0 times in stdout, stderr, the log and the cache, for a long secret and for the odd-but-valid ones the client takes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ansible_collections.screenconnect.restapi.tests.unit.conftest import Emulator
+
+COLLECTIONS = os.path.abspath(os.path.join(os.path.dirname(__file__), *([".."] * 6)))
+SECRETS = {
+    "long": "L0ng-" + "a1B2c3D4e5F6g7H8i9J0" * 12,
+    "format-and-jinja": "p%s%d{{ lookup('pipe','id') }}-x",
+    "latin1-space": "Latin-1 caf\xe9 with space",
+}
+
+PLAYBOOK = """
+- name: Every module at -vvvv
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  vars_files: [vars.yml]
+  module_defaults:
+    group/screenconnect.restapi.screenconnect:
+      url: "{{ sc_url }}"
+      secret: "{{ sc_secret }}"
+  tasks:
+    - name: Create
+      screenconnect.restapi.screenconnect_session:
+        name: VVVV-PC
+        session_type: Access
+        custom_properties: {1: Acme}
+      register: created
+    - name: Rename (diff)
+      screenconnect.restapi.screenconnect_session:
+        session_id: "{{ created.session.SessionID }}"
+        new_name: VVVV-PC-2
+    - name: Read
+      screenconnect.restapi.screenconnect_session_info:
+        session_type: Access
+        details: true
+    - name: Note
+      screenconnect.restapi.screenconnect_note:
+        session_id: "{{ created.session.SessionID }}"
+        note: a note
+    - name: Message
+      screenconnect.restapi.screenconnect_message:
+        session_id: "{{ created.session.SessionID }}"
+        text: hello
+    - name: Toolbox item
+      screenconnect.restapi.screenconnect_toolbox_item:
+        session_id: "{{ created.session.SessionID }}"
+        item: Tool
+    - name: Command (the new session has no guest, so it fails; its message is checked too)
+      screenconnect.restapi.screenconnect_command:
+        session_id: "{{ created.session.SessionID }}"
+        command: echo hi
+        wait_timeout: 5
+      ignore_errors: true
+    - name: A wrong call whose error goes through the redactor
+      screenconnect.restapi.screenconnect_session_info:
+        filter: "Name = = 'x'"
+      ignore_errors: true
+"""
+
+
+def _yaml_string(text):
+    return json.dumps(text)  # JSON strings are YAML strings
+
+
+@pytest.mark.parametrize("kind", sorted(SECRETS))
+def test_secret_never_appears_at_vvvv(tmp_path, kind):
+    secret = SECRETS[kind]
+    emulator = Emulator("--sessions", "5", "--seed", "3", secret=secret)
+    try:
+        (tmp_path / "vars.yml").write_text("sc_url: %s\nsc_secret: !unsafe %s\n" % (emulator.url, _yaml_string(secret)),
+                                           encoding="utf-8")
+        (tmp_path / "play.yml").write_text(PLAYBOOK, encoding="utf-8")
+        (tmp_path / "fleet.screenconnect.yml").write_text(
+            "plugin: screenconnect.restapi.screenconnect\ndefault_groups: true\ncache: true\n"
+            "cache_plugin: ansible.builtin.jsonfile\ncache_connection: %s\n" % (tmp_path / "cache"), encoding="utf-8")
+        log = tmp_path / "ansible.log"
+        env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_LOG_PATH=str(log),
+                   SCREENCONNECT_URL=emulator.url, SCREENCONNECT_SECRET=secret, ANSIBLE_NOCOLOR="1",
+                   ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"), ANSIBLE_HOME=str(tmp_path / "home"),
+                   ANSIBLE_PYTHON_INTERPRETER=sys.executable)
+        command = [sys.executable, "-c", "from ansible.cli.playbook import main; main()", "-vvvv", "--diff",
+                   "-i", str(tmp_path / "fleet.screenconnect.yml"), str(tmp_path / "play.yml")]
+        done = subprocess.run(command, cwd=str(tmp_path), env=env, capture_output=True, timeout=300)
+        stdout, stderr = done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
+        assert done.returncode == 0, stdout[-3000:] + stderr[-3000:]
+        assert "VVVV-PC" in stdout and "ok=" in stdout  # the tasks really ran
+        assert emulator.calls("CreateSession")["received"] == 1
+        assert emulator.calls("GetSessionsByFilter")["received"] >= 2  # the inventory's fetch and the tasks' reads
+        cache_files = list((tmp_path / "cache").iterdir())
+        assert cache_files
+        texts = {"stdout": stdout, "stderr": stderr, "log": log.read_text(encoding="utf-8", errors="replace")}
+        texts.update(("cache:" + path.name, path.read_text(encoding="utf-8")) for path in cache_files)
+        assert emulator.url in texts["log"] and "VVVV-PC-2" in texts["log"]  # the log holds the run
+        occurrences = dict((where, text.count(secret)) for where, text in texts.items())
+        assert occurrences == dict((where, 0) for where in texts)
+    finally:
+        emulator.stop()
