@@ -136,8 +136,9 @@ notes:
 seealso:
   - module: screenconnect.restapi.screenconnect_session_info
   - module: ansible.builtin.command
-  - ref: ansible_collections.screenconnect.restapi.docsite.guide_commands
+  - name: Running commands (guide)
     description: Running commands, output and exit codes, offline guests and safe fan-out.
+    link: https://github.com/screenconnect-ansible/screenconnect.restapi/blob/main/docs/docsite/rst/guide_commands.rst
 attributes:
   check_mode:
     support: full

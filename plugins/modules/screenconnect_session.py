@@ -104,8 +104,9 @@ notes:
   - The module never deletes sessions, because the API cannot.
 seealso:
   - module: screenconnect.restapi.screenconnect_session_info
-  - ref: ansible_collections.screenconnect.restapi.docsite.guide_sessions
+  - name: Sessions (guide)
     description: Finding sessions and managing names and custom properties.
+    link: https://github.com/screenconnect-ansible/screenconnect.restapi/blob/main/docs/docsite/rst/guide_sessions.rst
 author:
   - ScreenConnect Ansible contributors (@screenconnect-ansible)
 """

@@ -91,8 +91,9 @@ notes:
     of O(session_id).
 seealso:
   - module: screenconnect.restapi.screenconnect_session
-  - ref: ansible_collections.screenconnect.restapi.docsite.guide_sessions
+  - name: Sessions (guide)
     description: Finding sessions and managing names and custom properties.
+    link: https://github.com/screenconnect-ansible/screenconnect.restapi/blob/main/docs/docsite/rst/guide_sessions.rst
 author:
   - ScreenConnect Ansible contributors (@screenconnect-ansible)
 """
