@@ -29,7 +29,7 @@ description:
   - Everything runs as the agent's account (root or SYSTEM) on the guest. C(become) to another user works on POSIX
     guests (C(sudo), C(su)) without a password.
 notes:
-  - The inventory plugin M(screenconnect.restapi.screenconnect) (type inventory) sets C(screenconnect_session_id) on
+  - The inventory plugin P(screenconnect.restapi.screenconnect#inventory) sets C(screenconnect_session_id) on
     every host; set C(ansible_connection) to V(screenconnect.restapi.screenconnect) with its C(compose) option.
   - A become password is refused rather than sent, because ScreenConnect stores every command's text in the
     session's events.
