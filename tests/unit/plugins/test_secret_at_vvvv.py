@@ -97,7 +97,7 @@ def test_secret_never_appears_at_vvvv(tmp_path, kind):
                    ANSIBLE_PYTHON_INTERPRETER=sys.executable)
         command = [sys.executable, "-c", "from ansible.cli.playbook import main; main()", "-vvvv", "--diff",
                    "-i", str(tmp_path / "fleet.screenconnect.yml"), str(tmp_path / "play.yml")]
-        done = subprocess.run(command, cwd=str(tmp_path), env=env, capture_output=True, timeout=300)
+        done = subprocess.run(command, cwd=str(tmp_path), env=env, capture_output=True, timeout=300, check=False)
         stdout, stderr = done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
         assert done.returncode == 0, stdout[-3000:] + stderr[-3000:]
         assert "VVVV-PC" in stdout and "ok=" in stdout  # the tasks really ran
