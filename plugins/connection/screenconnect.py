@@ -157,8 +157,8 @@ EXAMPLES = r"""
         dest: /etc/app.conf
         mode: "0644"
 
-    - name: Restart the service (allow 20 minutes)
-      ansible.builtin.command: systemctl restart app
+    - name: Run the application's migration (allow 20 minutes)
+      ansible.builtin.command: /opt/app/bin/migrate --yes
       changed_when: true
       vars:
         ansible_screenconnect_command_timeout: 1200
