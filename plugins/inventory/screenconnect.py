@@ -361,7 +361,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         # Whether the file set it, from the file itself: before ansible-core 2.19, get_option_and_origin() ignores
         # the file's (direct) settings and fails for a required option that only the file sets.
         value = self.get_option(name)
-        if not isinstance(value, (str, bool, int, float, list, dict, type(None))):
+        if value is not None and not isinstance(value, (str, bool, int, float, list, dict)):
             return str(value)  # a vault-encrypted value (EncryptedString, AnsibleVaultEncryptedUnicode): decrypt
         if isinstance(value, str) and name in self._file_options and self.templar.is_template(value):
             value = self.templar.template(value)
