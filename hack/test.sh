@@ -69,7 +69,7 @@ step_units() {
 # Start the "integration" emulator and write tests/integration/integration_config.yml for the targets.
 start_integration_emulator() {
     local env_file="$BUILD/emulator/integration.env"
-    emulator start integration --sessions 20 --seed 1 --command-latency 0.2
+    emulator start integration --sessions 20 --seed 1 --command-latency 0.2 --allow-real-guests
     emulator env integration >"$env_file"
     # shellcheck disable=SC1090
     . "$env_file"

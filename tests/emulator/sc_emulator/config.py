@@ -121,6 +121,7 @@ class Options:
     ready_file: str = ""
     log_requests: bool = False
     real_guests: int = 0
+    allow_real_guests: bool = False  # real guests over the control API; implied by real_guests/real_guest_sessions
     real_guest_sessions: List[str] = dataclasses.field(default_factory=list)
     max_command_length: int = 0  # 0: no limit
     request_latency: float = 0.0
@@ -135,7 +136,8 @@ class Options:
         if self.real_guests < 0 or self.max_command_length < 0:
             raise ValueError("--real-guests and --max-command-length must be >= 0")
         self.real_guest_sessions = [parse_guid(text) for text in self.real_guest_sessions]
-        if (self.real_guests or self.real_guest_sessions) and not is_loopback(self.host):
+        self.allow_real_guests = bool(self.allow_real_guests or self.real_guests or self.real_guest_sessions)
+        if self.allow_real_guests and not is_loopback(self.host):
             raise ValueError("real guests run commands for real on this machine: they need a loopback --host "
                              "(127.0.0.1, ::1 or localhost), not %r" % self.host)
         self.switches = dict(self.switches, profile=self.profile)
@@ -196,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("--real-guests", type=int, default=0, metavar="N",
         help="make N sessions real guests whose commands RUN FOR REAL with /bin/sh on this machine (loopback only; "
              "see README)")
+    add("--allow-real-guests", action="store_true",
+        help="let POST /__emulator/sessions create real guests (implied by --real-guests/--real-guest-sessions; "
+             "loopback only)")
     add("--real-guest-sessions", type=_session_ids, default=[], metavar="ID[,ID...]",
         help="make these sessions real guests too")
     add("--max-command-length", type=int, default=0, metavar="N",

@@ -121,6 +121,10 @@ def _route(emulator: Any, http_method: str, parts: List[str], raw_body: bytes) -
         real = body.pop("real_guest", False)
         if not isinstance(real, bool):
             raise ControlError(400, "real_guest must be true or false")
+        if real and not emulator.options.allow_real_guests:
+            # Off unless asked for when the emulator starts: the control API has no authentication at all.
+            raise ControlError(403, "real_guest: this emulator was started without real guests; start it with "
+                                    "--allow-real-guests (or --real-guests N) on a loopback --host")
         if real and not is_loopback(emulator.options.host):
             raise ControlError(403, "real_guest: real guests run commands for real on this machine and need an "
                                     "emulator listening on a loopback --host, not %r" % emulator.options.host)

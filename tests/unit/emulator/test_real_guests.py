@@ -58,6 +58,14 @@ def new_real_guest(client, **spec):
     return response.json()["SessionID"]
 
 
+@pytest.fixture(scope="module")
+def emulator():
+    """This module's emulator: real guests are allowed, as with --allow-real-guests."""
+    instance = make_emulator(allow_real_guests=True)
+    yield instance
+    instance.stop()
+
+
 @pytest.fixture
 def guest(client):
     return new_real_guest(client)
@@ -71,13 +79,25 @@ def pretty_name():
     return None
 
 
-def process_gone(pid):
-    """True when ``pid`` no longer runs (a zombie waiting for a non-reaping init counts as gone)."""
+def _gone_now(pid):
     try:
         with open("/proc/%d/stat" % pid, encoding="utf-8") as handle:
             return handle.read().rsplit(")", 1)[1].split()[0] == "Z"
     except FileNotFoundError:
         return True
+
+
+def process_gone(pid):
+    """True when ``pid`` stops running within WAIT_SECONDS (a zombie waiting for a non-reaping init counts as gone).
+
+    SIGKILL is delivered asynchronously: right after killpg() returns, the process may still be listed as running.
+    """
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not _gone_now(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def wait_for_file(path):
@@ -274,6 +294,18 @@ def test_non_loopback_host_refuses_to_start(tmp_path):
     assert not ready.exists()
 
 
+def test_real_guests_over_control_api_are_off_by_default():
+    emulator = Emulator(Options(port=0, fleet="empty"))  # never bound: nothing listens
+    status, body = control.handle(emulator, "POST", ["sessions"], json.dumps({"real_guest": True}).encode())
+    assert status == 403 and "--allow-real-guests" in body["error"]
+    assert emulator.store.count() == 0
+
+
+def test_allow_real_guests_needs_a_loopback_host():
+    with pytest.raises(ValueError, match="loopback"):
+        Options(host="0.0.0.0", port=0, fleet="empty", allow_real_guests=True)
+
+
 def test_non_loopback_emulator_refuses_real_guest_over_control_api():
     emulator = Emulator(Options(host="0.0.0.0", port=0, fleet="empty"))  # never bound: nothing listens
     status, body = control.handle(emulator, "POST", ["sessions"], json.dumps({"real_guest": True}).encode())
@@ -282,7 +314,7 @@ def test_non_loopback_emulator_refuses_real_guest_over_control_api():
 
 
 def test_stopping_the_emulator_kills_running_commands(tmp_path):
-    emulator = make_emulator(fleet="empty")
+    emulator = make_emulator(fleet="empty", allow_real_guests=True)
     pid_file = tmp_path / "running.pid"
     try:
         api = Client(emulator)
