@@ -105,7 +105,7 @@ for host in conn-a conn-b; do  # what the guest wrote, read without Ansible
 done
 
 # 2. A static inventory, options from host variables only.
-env -u SCREENCONNECT_URL -u SCREENCONNECT_SECRET playbook static -i "$INV/static.yml" playbooks/static.yml "$@"
+(unset SCREENCONNECT_URL SCREENCONNECT_SECRET && playbook static -i "$INV/static.yml" playbooks/static.yml "$@")
 [ "$(cat "$WORK/guest/static-by-id.txt")" = static-by-id ]
 [ "$(cat "$WORK/guest/conn-byname-$MARKER.txt")" = "conn-byname-$MARKER" ]
 
