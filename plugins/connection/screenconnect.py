@@ -88,9 +88,11 @@ options:
       - name: ansible_screenconnect_wait_timeout
   chunk_size:
     description:
-      - Largest number of raw bytes of file or module data in one command (base64 makes the command about a
-        third larger). At most V(65536).
-      - The real server's largest command is not documented; lower it if the server refuses large commands.
+      - Largest number of raw bytes of file or module data in one command, all pieces together. base64 makes the
+        command about a third larger, and the script around the data adds about 6 KiB, so a command is at most
+        about 4/3 x O(chunk_size) + 6144 characters (27,990 with the default). At most V(65536).
+      - The real server's largest command is not documented; lower it if the server refuses large commands (HTTP
+        413 fails the task with a message that says so; nothing is queued).
     type: int
     default: 16384
     env:

@@ -93,6 +93,10 @@ class Channel(object):
             raise AnsibleConnectionFailure("%s: the ScreenConnect server could not be reached; nothing was sent (%s)"
                                            % (self._where(), exc))
         except errors.ScreenConnectError as exc:
+            if exc.status == 413:  # the request was refused before the extension read it
+                raise AnsibleError("%s: ScreenConnect refused the command, nothing was queued: the command (%d "
+                                   "characters) is larger than the server accepts; lower chunk_size (%s)"
+                                   % (self._where(), len(text), exc))
             raise AnsibleError("%s: sending the command failed: %s" % (self._where(), exc))
         data = self._wait(nonce)
         return self._checked(framing.parse(data, nonce))

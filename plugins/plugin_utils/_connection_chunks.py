@@ -14,6 +14,10 @@ then costs its missing chunks, packed into commands of chunk_size bytes (a chunk
 assemble-and-run command. That command checks every chunk before running anything; when one is missing (the
 guest's store was cleaned) it prints ``missing``, the plugin sends those chunks and tries again, which is safe
 because nothing ran.
+
+No command carries more than chunk_size bytes of data: the list of a payload's chunk names (64 characters each, a
+few hundred for setup at a small chunk_size) is itself a chunk, the manifest, so the assemble-and-run command has
+the same small size whatever the payload; a deferred put piece rides along only when it fits beside the last pack.
 """
 
 from __future__ import annotations
@@ -117,21 +121,29 @@ class ChunkStore(object):
                 raise AnsibleError("sending module data to the chunk store failed: %s" % frame.text("error"))
             self.cache.names.update(part[0] for part in pack if part[3])
 
-    def run(self, cmd, in_data, pending_steps):
-        """Run ``cmd`` with ``in_data`` assembled from the store; returns the frame of the run."""
+    def run(self, cmd, in_data, transfer):
+        """Run ``cmd`` with ``in_data`` assembled from the store; returns the frame of the run.
+
+        ``transfer`` may hold a deferred put piece, which rides in the last command when it fits."""
         pieces = cut(in_data, self.chunk_size)
         names = [hashlib.sha256(piece).hexdigest() for piece in pieces]
+        manifest = ("\n".join(names) + "\n").encode("ascii")
+        manifest_name = hashlib.sha256(manifest).hexdigest()
         by_name = dict(zip(names, pieces))
-        unknown = [(name, by_name[name]) for name in dict.fromkeys(names) if name not in self.cache.names]
+        by_name[manifest_name] = manifest
+        unknown = [(name, by_name[name]) for name in dict.fromkeys(names + [manifest_name])
+                   if name not in self.cache.names]
         for attempt in range(RESEND_ATTEMPTS + 1):
             packs = self._packs(unknown)
             last = packs.pop() if packs else []
+            if sum(len(part[1]) for part in last) + transfer.pending_size() > self.chunk_size:
+                transfer.flush()
             self._send_packs(packs)
             nonce = new_nonce()
-            steps = pending_steps(nonce) if attempt == 0 else []
+            steps = transfer.pending_steps(nonce)
             if last:
                 steps.append(posix.store_step(self.store, last, nonce))
-            steps.append(posix.assemble_step(self.store, names))
+            steps.append(posix.assemble_step(self.store, manifest_name))
             frame = self.channel.run(posix.exec_script(cmd, nonce, before=steps, stdin_ready=True),
                                      posix.INTERPRETER, nonce)
             if "error" in frame.values:
@@ -142,6 +154,9 @@ class ChunkStore(object):
                 self.cache.save()
                 return frame
             # The guest lost chunks (its store was cleaned): nothing ran, so sending them and trying again is safe.
+            # Without its manifest the guest could not even tell which: then send them all.
+            if manifest_name in missing:
+                missing = list(by_name)
             self.cache.names.difference_update(missing)
-            unknown = [(name, by_name[name]) for name in missing]
+            unknown = [(name, by_name[name]) for name in dict.fromkeys(missing)]
         raise AnsibleError("the guest's chunk store (%s) kept losing chunks; nothing was run" % self.store)

@@ -54,7 +54,9 @@ class PosixExec(object):
 
     def run(self, cmd, in_data=None):
         if in_data is not None and len(in_data) > self.chunk_size and self.store is not None:
-            return result_of(self.store.run(cmd, in_data, self.transfer.pending_steps))
+            return result_of(self.store.run(cmd, in_data, self.transfer))
+        if len(in_data or b"") + self.transfer.pending_size() > self.chunk_size:
+            self.transfer.flush()  # no command carries more than chunk_size bytes of data
         nonce = new_nonce()
         body = posix.exec_script(cmd, nonce, stdin=in_data, before=self.transfer.pending_steps(nonce))
         return result_of(self.channel.run(body, posix.INTERPRETER, nonce))

@@ -169,21 +169,27 @@ def store_step(store, parts, nonce):
     return "\n".join(lines)
 
 
-def assemble_step(store, names):
-    """Concatenate the named chunks into the private directory's ``in`` file, checking each one's hash first.
+def assemble_step(store, manifest):
+    """Concatenate the chunks that the ``manifest`` chunk names (one per line, in order) into the private
+    directory's ``in`` file, checking the manifest's and each chunk's hash first.
 
-    Chunks that are absent or damaged are printed as ``missing`` and nothing after this step runs."""
+    Chunks that are absent or damaged are printed as ``missing`` (only the manifest, when it is missing itself)
+    and nothing after this step runs."""
     return "\n".join([
         "if [ \"$__scrx_ok\" = 1 ]; then",
         "__scrx_s=%s" % quote_path(store),
+        '__scrx_f="$__scrx_s/%s"' % manifest,
         "__scrx_m=",
-        "for __scrx_n in %s; do" % " ".join(sorted(set(names))),
-        '  if [ ! -f "$__scrx_s/$__scrx_n" ] || [ "$(__scrx_sum < "$__scrx_s/$__scrx_n")" != "$__scrx_n" ]; then '
+        'if [ ! -f "$__scrx_f" ] || [ "$(__scrx_sum < "$__scrx_f")" != %s ]; then __scrx_m=%s; else' % (manifest, manifest),
+        # the manifest holds only names of 64 hex digits (its hash was checked): safe to split into words
+        '  for __scrx_n in $(cat "$__scrx_f"); do',
+        '    if [ ! -f "$__scrx_s/$__scrx_n" ] || [ "$(__scrx_sum < "$__scrx_s/$__scrx_n")" != "$__scrx_n" ]; then '
         '__scrx_m="$__scrx_m $__scrx_n"; fi',
-        "done",
+        "  done",
+        "fi",
         'if [ -n "$__scrx_m" ]; then __scrx_ok=0; __scrx_text missing "$__scrx_m"; else',
-        '  ( for __scrx_n in %s; do cat "$__scrx_s/$__scrx_n" || exit 1; done ) > "$__scrx_d/in" || '
-        '__scrx_fail "assembling the standard input from the chunk store failed"' % " ".join(names),
+        '  ( for __scrx_n in $(cat "$__scrx_f"); do cat "$__scrx_s/$__scrx_n" || exit 1; done ) > "$__scrx_d/in" || '
+        '__scrx_fail "assembling the standard input from the chunk store failed"',
         "fi",
         "fi",
     ])

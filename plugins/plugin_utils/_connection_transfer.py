@@ -63,6 +63,10 @@ class Transfer(object):
             raise AnsibleError("%s on the guest does not have the size and SHA-256 that were sent (%d bytes, %s)"
                                % (out_path, expect[0], expect[1]))
 
+    def pending_size(self):
+        """How many bytes of data a pending put adds to the command that carries it."""
+        return sum(len(data) for _offset, data in self.pending[1]) if self.pending else 0
+
     def pending_steps(self, nonce):
         """The steps that complete a pending put, for the next script (and forget it: that script carries it)."""
         if self.pending is None:

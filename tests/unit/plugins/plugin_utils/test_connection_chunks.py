@@ -85,3 +85,32 @@ def test_a_cleaned_store_is_refilled_and_the_command_runs_once(setup, tmp_path):
     assert rc == 0
     assert counter.read_text() == "x\n"  # ran exactly once, after the missing chunks were sent
     assert channel.sent <= math.ceil(len(data) / CHUNK_SIZE) + 2
+
+
+class _LongestChannel(ShChannel):
+    """Also notes the longest command text, as the server's request size limit would see it."""
+
+    longest = 0
+
+    def run(self, body, interpreter, nonce):
+        self.longest = max(self.longest, len(body))
+        return super(_LongestChannel, self).run(body, interpreter, nonce)
+
+
+@pytest.mark.parametrize("chunk_size", [2048, 4096, 16384])
+def test_no_command_carries_more_than_chunk_size_bytes_of_data(tmp_path, chunk_size):
+    """Even with a payload of many chunks (a long manifest) and a deferred put piece waiting for the next command."""
+    channel = _LongestChannel(tmp_path)
+    cache = chunks.ChunkCache("", SESSION)
+    store = chunks.ChunkStore(channel, str(tmp_path / "store"), chunk_size, cache)
+    transfer = Transfer(channel, chunks.posix, chunk_size)
+    executor = PosixExec(channel, transfer, chunk_size, store)
+    source = tmp_path / "file.bin"
+    source.write_bytes(_payload(3 * chunk_size - 10, seed=b"file"))
+    target = tmp_path / "copy.bin"
+    transfer.put(str(source), str(target))
+    data = _payload(400000)
+    assert executor.run("cat | wc -c", in_data=data)[1].strip() == str(len(data)).encode()
+    assert target.read_bytes() == source.read_bytes()
+    # base64 (4/3) plus the script's own fixed text; not the 64 characters per chunk name of the manifest
+    assert channel.longest <= chunk_size * 4 // 3 + 6000, channel.longest
