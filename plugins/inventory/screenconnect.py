@@ -105,7 +105,9 @@ options:
   hostvars:
     description:
       - The host variables to set, named without O(hostvar_prefix), for example V([session_id, online, guest_machine_name]).
-      - When not set, every host variable is set. Fewer variables make a large inventory use less memory.
+      - When not set, every host variable is set; V([]) sets none. Fewer variables make a large inventory use less
+        memory.
+      - A name that is not a host variable of this plugin is refused before any request.
       - O(compose), O(groups), O(keyed_groups) and O(default_groups) still see every variable; only what is stored on
         the hosts is chosen.
     type: list
@@ -378,13 +380,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 raise HostvarsError("hostvar_prefix must be a non-empty variable name prefix such as screenconnect_, "
                                     "not %r" % (prefix,))
             builder = HostvarsBuilder(prefix, self.get_option("custom_property_names"))
+            kept = builder.kept_keys(self.get_option("hostvars"))
             picker = HostnamePicker(self.get_option("hostnames"), prefix, self.templar)
             filters = parse_filters(self.get_option("filters"))
             session_filter = self._templated("session_filter")
             sessions = self._sessions(path, cache, session_filter)
             entries = self._entries(sessions, prefix, builder, picker, filters, session_filter)
             del sessions  # the raw answer is not needed to add the hosts; without cache this frees it
-            self._add_hosts(entries, prefix)
+            self._add_hosts(entries, prefix, kept)
         except (HostvarsError, HostnameError, FilterError) as exc:
             raise AnsibleParserError("%s: %s" % (path, exc))
 
@@ -466,7 +469,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self.display.vvv("Skipped duplicate sessions: %s" % "; ".join(details))
         return entries
 
-    def _add_hosts(self, entries, prefix):
+    def _add_hosts(self, entries, prefix, kept=None):
         inventory = self.inventory
         strict = self.get_option("strict")
         compose = self.get_option("compose")
@@ -474,8 +477,6 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         keyed_groups = self.get_option("keyed_groups")
         default_groups = DefaultGroups(prefix) if self.get_option("default_groups") else None
         known_groups = set()
-        chosen = self.get_option("hostvars")
-        kept = None if chosen is None else frozenset(prefix + str(name) for name in chosen)
         for hostname, hostvars in entries:
             hostname = inventory.add_host(hostname)
             for key, value in hostvars.items():

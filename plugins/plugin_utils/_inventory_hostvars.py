@@ -41,6 +41,7 @@ DATE_FIELDS = (
     ("last_guest_connected_event_time", "LastGuestConnectedEventTime"),
     ("last_guest_disconnected_event_time", "LastGuestDisconnectedEventTime"),
 )
+_GUEST_KEY = re.compile(r"^guest_[a-z0-9]+(?:_[a-z0-9]+)*$")
 SCHEMA_KEYS = frozenset(
     [key for key, _field in STRING_FIELDS + BOOL_FIELDS + DATE_FIELDS]
     + ["session_type", "online", "custom_properties"])
@@ -139,6 +140,20 @@ class HostvarsBuilder(object):
         self._online = prefix + "online"
         self._custom_properties = prefix + "custom_properties"
         self._guest_keys = {}  # GuestInfo field -> (prefixed key, kind)
+
+    def kept_keys(self, names):
+        """The prefixed keys that option ``hostvars`` keeps (None: all), each name checked before any request."""
+        if names is None:
+            return None
+        if not isinstance(names, (list, tuple)):
+            raise HostvarsError("hostvars must be a list of host variable names without the prefix")
+        labels = set(key[len(self.prefix):] for key, _index in self._labels)
+        for name in names:
+            if not isinstance(name, str) or not (name in SCHEMA_KEYS or name in labels or (
+                    name.startswith("guest_") and _GUEST_KEY.match(name))):
+                raise HostvarsError("hostvars: %r is not a host variable this plugin sets (one of %s, a label of "
+                                    "custom_property_names, or guest_<field>)" % (name, ", ".join(sorted(SCHEMA_KEYS))))
+        return frozenset(self.prefix + name for name in names)
 
     def _guest_key(self, field):
         entry = self._guest_keys.get(field)

@@ -40,6 +40,7 @@ CASES = {
     "custom_property_names": ["Company", {"Company": 9}, {"Company": 0}, {"": 1}, {"Online": 1}, {"Company": "one"},
                               {"A": 1, "a": 2}],
     "default_groups": ["sometimes", [True]],
+    "hostvars": [["no_such_variable"], [["online"]], ["guest_Bad Name"], [{"online": True}]],
 }
 
 
