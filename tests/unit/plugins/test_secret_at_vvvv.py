@@ -107,7 +107,8 @@ def test_secret_never_appears_at_vvvv(tmp_path, kind):
         assert cache_files
         texts = {"stdout": stdout, "stderr": stderr, "log": log.read_text(encoding="utf-8", errors="replace")}
         texts.update(("cache:" + path.name, path.read_text(encoding="utf-8")) for path in cache_files)
-        assert emulator.url in texts["log"] and "VVVV-PC-2" in texts["log"]  # the log holds the run
+        # the log holds the run (ansible-core 2.21 no longer logs the module arguments, so the url may be absent)
+        assert "VVVV-PC-2" in texts["log"] and "ok=" in texts["log"]
         occurrences = dict((where, text.count(secret)) for where, text in texts.items())
         assert occurrences == dict((where, 0) for where in texts)
     finally:
