@@ -75,6 +75,12 @@ class Emulator(object):
     def new_session(self, **spec):
         return self.control("sessions", spec)
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
     def stop(self):
         if self.process.poll() is None:
             self.process.terminate()
@@ -85,11 +91,23 @@ class Emulator(object):
         self.process.stderr.close()
 
 
-@pytest.fixture(scope="session")
-def emulator_process():
-    emulator = Emulator("--sessions", "50", "--seed", "7")
-    yield emulator
-    emulator.stop()
+def emulator_fixture(*args, scope="module", doc=None):
+    """A pytest fixture that starts one emulator with ``args`` and stops it after the last test of ``scope``.
+
+    Each test module that needs its own server flags (a fleet, latency, HTTPS) gets it from here, so that the start and
+    the clean-up live in one place.
+    """
+
+    @pytest.fixture(scope=scope)
+    def _emulator():
+        with Emulator(*args) as emulator:
+            yield emulator
+
+    _emulator.__doc__ = doc
+    return _emulator
+
+
+emulator_process = emulator_fixture("--sessions", "50", "--seed", "7", scope="session")
 
 
 @pytest.fixture

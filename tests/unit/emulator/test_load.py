@@ -13,18 +13,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ansible_collections.screenconnect.restapi.tests.unit.conftest import Emulator
+from ansible_collections.screenconnect.restapi.tests.unit.conftest import emulator_fixture
 
 SERVICE = "/App_Extensions/2d558935-686a-4bd0-9991-07539f5fe749/Service.ashx/"
 
 
-@pytest.fixture(scope="module")
-def loaded():
-    # started with load flags, so that "reset" is seen to return to them
-    emulator = Emulator("--sessions", "20", "--seed", "5", "--request-latency", "0.05", "--rate-limit", "0",
-                        "--rate-limit-answer", "429")
-    yield emulator
-    emulator.stop()
+# started with load flags, so that "reset" is seen to return to them
+loaded = emulator_fixture("--sessions", "20", "--seed", "5", "--request-latency", "0.05", "--rate-limit", "0",
+                          "--rate-limit-answer", "429")
 
 
 @pytest.fixture

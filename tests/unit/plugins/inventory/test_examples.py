@@ -9,16 +9,12 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.screenconnect.restapi.plugins.inventory import screenconnect as plugin_module
-from ansible_collections.screenconnect.restapi.tests.unit.conftest import Emulator
+from ansible_collections.screenconnect.restapi.tests.unit.conftest import emulator_fixture
 
 DOCUMENTS = [text for text in plugin_module.EXAMPLES.split("\n---\n")[1:] if text.strip()]
 
 
-@pytest.fixture(scope="module")
-def demo_fleet():
-    emulator = Emulator("--fleet", "demo")
-    yield emulator
-    emulator.stop()
+demo_fleet = emulator_fixture("--fleet", "demo")
 
 
 def _graph(text):

@@ -20,7 +20,7 @@ from ansible_collections.screenconnect.restapi.plugins.module_utils._client impo
     ScreenConnectClient,
     origin_of,
 )
-from ansible_collections.screenconnect.restapi.tests.unit.conftest import Emulator
+from ansible_collections.screenconnect.restapi.tests.unit.conftest import Emulator, emulator_fixture
 
 try:
     from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -216,12 +216,8 @@ def test_filter_syntax_error_carries_server_message(emulator):
     assert info.value.server_message
 
 
-@pytest.fixture(scope="module")
-def restricted_emulator():
-    """An instance whose RESTfulAllowedOrigin is set."""
-    emulator = Emulator("--sessions", "5", "--seed", "3", "--allowed-origin", "https://portal.example.com")
-    yield emulator
-    emulator.stop()
+restricted_emulator = emulator_fixture("--sessions", "5", "--seed", "3", "--allowed-origin", "https://portal.example.com",
+                                       doc="An instance whose RESTfulAllowedOrigin is set.")
 
 
 def test_origin_not_allowed_is_refused_with_hint(restricted_emulator):
@@ -287,12 +283,8 @@ def test_read_timeout(emulator):
     assert "timed out" in str(info.value)
 
 
-@pytest.fixture(scope="module")
-def https_emulator():
-    """An instance serving HTTPS with a self-signed certificate (the emulator makes it with openssl)."""
-    emulator = Emulator("--sessions", "3", "--seed", "5", "--https")
-    yield emulator
-    emulator.stop()
+https_emulator = emulator_fixture("--sessions", "3", "--seed", "5", "--https",
+                                  doc="An instance serving HTTPS with a self-signed certificate (the emulator makes it with openssl).")
 
 
 def test_https_certificate_is_verified_by_default(https_emulator):
@@ -420,15 +412,12 @@ def test_odd_secret_is_refused_before_any_request_without_quoting_it(emulator, s
 
 @pytest.mark.parametrize("secret", ["password", "p%s%d{{ lookup('pipe','id') }}", "Latin-1 caf\xe9 with space"])
 def test_odd_but_valid_secrets_work(secret):
-    emulator = Emulator("--sessions", "2", "--seed", "2", secret=secret)
-    try:
+    with Emulator("--sessions", "2", "--seed", "2", secret=secret) as emulator:
         client = make_client(emulator)
         assert client.call("GetSessionsByFilter", ["SessionType = 'Access'"]) is not None
         with pytest.raises(errors.ScreenConnectServerError) as info:
             client.call("GetSessionsByFilter", ["Name = = '%s'" % secret])
         assert_secret_absent(secret, info.value)
-    finally:
-        emulator.stop()
 
 
 def test_header_preparation_errors_never_show_their_text(capture_server):

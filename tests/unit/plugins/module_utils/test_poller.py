@@ -13,17 +13,13 @@ from ansible_collections.screenconnect.restapi.plugins.module_utils._client impo
 from ansible_collections.screenconnect.restapi.plugins.module_utils._command import CommandRunner
 from ansible_collections.screenconnect.restapi.plugins.module_utils._pacing import RateGate
 from ansible_collections.screenconnect.restapi.plugins.module_utils._poller import run_commands
-from ansible_collections.screenconnect.restapi.tests.unit.conftest import Emulator
+from ansible_collections.screenconnect.restapi.tests.unit.conftest import emulator_fixture
 
 FILTER = "SessionType = 'Access' AND GuestConnectedCount > 0"
 
 
-@pytest.fixture(scope="module")
-def fleet():
-    emulator = Emulator("--sessions", "400", "--seed", "11", "--request-latency", "0.01", "--command-latency", "0.3",
-                        "--time-scale", "0")
-    yield emulator
-    emulator.stop()
+fleet = emulator_fixture("--sessions", "400", "--seed", "11", "--request-latency", "0.01", "--command-latency", "0.3",
+                         "--time-scale", "0")
 
 
 def _fan_out(fleet, parallel, limit=None, **runner_options):
