@@ -25,6 +25,8 @@ set +x  # the secret stays out of the log
 assignments="$("$PY" "$HELPER" env "$CONFIG")"  # a failure stops here (an eval of nothing would not)
 eval "$assignments"
 export SC_URL SC_SECRET SC_CONTROL_URL
+# Exported here, untraced: a command prefixed with SCREENCONNECT_SECRET=... would be printed whole by set -x.
+export SCREENCONNECT_URL="$SC_URL" SCREENCONNECT_SECRET="$SC_SECRET"
 set -x
 
 WORK="${OUTPUT_DIR:-$(mktemp -d)}/connection_screenconnect"
@@ -97,8 +99,7 @@ playbook() {  # playbook LOG ARGS...: ansible-playbook -vvvv into LOG; on failur
 }
 
 # 1. The inventory plugin's hosts, options from the environment (as an AWX credential injects them).
-SCREENCONNECT_URL="$SC_URL" SCREENCONNECT_SECRET="$SC_SECRET" \
-    playbook modules -i "$INV/conn.screenconnect.yml" playbooks/modules.yml "$@"
+playbook modules -i "$INV/conn.screenconnect.yml" playbooks/modules.yml "$@"
 for host in conn-a conn-b; do  # what the guest wrote, read without Ansible
     cmp "$WORK/controller/big.bin" "$WORK/guest/$host/big.bin"
     cmp "$WORK/controller/big.bin" "$WORK/fetched/$host.bin"
@@ -110,8 +111,7 @@ done
 [ "$(cat "$WORK/guest/conn-byname-$MARKER.txt")" = "conn-byname-$MARKER" ]
 
 # 3. Fault cases.
-SCREENCONNECT_URL="$SC_URL" SCREENCONNECT_SECRET="$SC_SECRET" \
-    playbook faults -i "$INV/conn.screenconnect.yml" playbooks/faults.yml "$@"
+playbook faults -i "$INV/conn.screenconnect.yml" playbooks/faults.yml "$@"
 
 # 4. The secret is in no output at -vvvv, in no file on the controller or the guest that the runs wrote.
 set +x  # commands that name the secret are not traced
