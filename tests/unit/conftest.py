@@ -97,3 +97,11 @@ def emulator(emulator_process):
     """The shared emulator with counters, faults and switches reset before each test."""
     emulator_process.reset()
     return emulator_process
+
+
+@pytest.fixture(scope="module")
+def demo_fleet():
+    """An emulator with the demo fleet (``--fleet demo``) of its own for each test module."""
+    emulator = Emulator("--fleet", "demo")
+    yield emulator
+    emulator.stop()

@@ -9,16 +9,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.screenconnect.restapi.plugins.inventory import screenconnect as plugin_module
-from ansible_collections.screenconnect.restapi.tests.unit.conftest import Emulator
 
 DOCUMENTS = [text for text in plugin_module.EXAMPLES.split("\n---\n")[1:] if text.strip()]
-
-
-@pytest.fixture(scope="module")
-def demo_fleet():
-    emulator = Emulator("--fleet", "demo")
-    yield emulator
-    emulator.stop()
 
 
 def _graph(text):
