@@ -152,6 +152,7 @@ plugin: screenconnect.restapi.screenconnect
 #   |  |--O'Brien's Laptop
 #   |  |--OBRIEN-WS-01
 #   |  |--OBRIEN-MAC-01
+#   |  |--ACME-LT-0003         <- only a technician is connected: offline (see the next example)
 
 ---
 # The secret from a lookup (or Ansible Vault), a narrower server-side filter, fast default groups.
@@ -181,6 +182,7 @@ default_groups: true
 #   |  |--DESKTOP-7GXL8S3
 #   |  |--O'Brien's Laptop
 #   |  |--OBRIEN-WS-01
+#   |  |--ACME-LT-0003
 #   |--@screenconnect_os_windows:
 #   |  |--ACME-DC01
 #   |  |--ACME-FS01
@@ -189,8 +191,10 @@ default_groups: true
 #   |  |--DESKTOP-7GXL8S3
 #   |  |--O'Brien's Laptop
 #   |  |--OBRIEN-WS-01
+#   |  |--ACME-LT-0003
 #   |--@screenconnect_offline:
 #   |  |--ACME-LT-0002
+#   |  |--ACME-LT-0003         <- a technician (ProcessType 1) is connected, no guest: online means a guest
 
 ---
 # Groups by company and site, from custom properties 1 and 2.
@@ -212,6 +216,7 @@ keyed_groups:
 #   |  |--ACME-LT-0001
 #   |  |--ACME-LT-0002
 #   |  |--DESKTOP-7GXL8S3
+#   |  |--ACME-LT-0003
 #   |--@site_HQ:
 #   |  |--ACME-DC01
 #   |  |--ACME-FS01
@@ -219,6 +224,7 @@ keyed_groups:
 #   |--@site_Branch_01:
 #   |  |--ACME-LT-0002
 #   |  |--DESKTOP-7GXL8S3
+#   |  |--ACME-LT-0003
 #   |--@company_Globex:
 #   |  |--web-01
 #   |  |--web-02
@@ -281,6 +287,7 @@ duplicate_hostnames: suffix
 #   |  |--obrien-lt-01
 #   |  |--obrien-ws-01
 #   |  |--obrien-mac-01
+#   |  |--acme-lt-0003
 
 ---
 # Run modules on the guests through ScreenConnect: the hosts use the connection plugin

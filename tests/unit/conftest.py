@@ -115,3 +115,7 @@ def emulator(emulator_process):
     """The shared emulator with counters, faults and switches reset before each test."""
     emulator_process.reset()
     return emulator_process
+
+
+demo_fleet = emulator_fixture("--fleet", "demo",
+                              doc="An emulator with the demo fleet (``--fleet demo``) of its own for each test module.")

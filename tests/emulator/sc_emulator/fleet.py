@@ -12,6 +12,7 @@ import datetime
 import random
 from typing import Any, Dict, List, Optional, Tuple
 
+from .fleet_activity import CHATS, add_activity, add_chat, connect_host
 from .model import (CLIENT_TYPE_BY_OS, EventType, ProcessType, SessionRecord, active_connection, new_connection,
                     new_event, new_id, new_session_data)
 from .timefmt import UTC
@@ -272,7 +273,8 @@ def generate_fleet(count: int, seed: int, epoch: Optional[datetime.datetime] = N
 
     About 85 % Access (70 % of them online, 60 % with an empty Name), the rest Support/Meeting; about 2 % of the
     Access machines were reprovisioned and have a stale offline twin with the same machine name; a handful of names
-    contain quotes, unicode and Jinja-looking text.
+    contain quotes, unicode and Jinja-looking text. Then ``fleet_activity.add_activity`` connects technicians to
+    some offline Access sessions (technician-only: offline) and adds chats, from a random stream of its own.
     """
     rng = random.Random(seed)
     epoch = epoch or default_epoch()
@@ -302,11 +304,18 @@ def generate_fleet(count: int, seed: int, epoch: Optional[datetime.datetime] = N
     if count >= 20:
         for offset, name in enumerate(WEIRD_NAMES):
             records[(offset * 7 + 3) % count].data["Name"] = name
-    return records[:count]
+    records = records[:count]
+    add_activity(records, seed, epoch, TECHS)
+    return records
 
 
 def demo_fleet(epoch: Optional[datetime.datetime] = None) -> List[SessionRecord]:
-    """Twelve hand-made sessions for ``make demo``: three companies, Windows and Linux, one offline, one unnamed."""
+    """Thirteen hand-made sessions for ``make demo``: three companies, Windows and Linux, one unnamed, two offline.
+
+    ``ACME-LT-0002``'s guest is disconnected; ``ACME-LT-0003`` (the last session, added after the first twelve so
+    that they stay as they were) has only a technician connected, which is offline too. ``O'Brien's Laptop`` has a
+    chat in its history.
+    """
     rng = random.Random(2026)
     epoch = epoch or default_epoch()
     profiles = {name: profile for profile in OS_PROFILES for name in (profile[1],)}
@@ -324,6 +333,7 @@ def demo_fleet(epoch: Optional[datetime.datetime] = None) -> List[SessionRecord]
         ("O'Brien's Laptop", "O'Brien Plumbing", "Shop Floor", "Microsoft Windows 11 Pro", "OBRIEN-LT-01", True),
         ("OBRIEN-WS-01", "O'Brien Plumbing", "Shop Floor", "Microsoft Windows 10 Pro", "OBRIEN-WS-01", True),
         ("OBRIEN-MAC-01", "O'Brien Plumbing", "Home Office", "macOS 14.4.1", "OBRIEN-MAC-01", True),
+        ("ACME-LT-0003", "Acme", "Branch-01", "Microsoft Windows 11 Pro", "ACME-LT-0003", False),
     ]
     records = []
     for index, (name, company, site, os_name, machine, online) in enumerate(plan, start=1):
@@ -337,6 +347,9 @@ def demo_fleet(epoch: Optional[datetime.datetime] = None) -> List[SessionRecord]
         record.data["CustomPropertyValues"][2:4] = ["", ""]
         record.data["Attributes"] = 6 if not name else 7
         records.append(record)
+    by_name = {record.data["Name"]: record for record in records}
+    connect_host(by_name["ACME-LT-0003"], rng, _date(epoch, rng, 1), "alice")
+    add_chat(by_name["O'Brien's Laptop"], rng, epoch, "bob", CHATS[0])
     return records
 
 
@@ -416,17 +429,5 @@ def custom_session(spec: Dict[str, Any], epoch: Optional[datetime.datetime] = No
     if not isinstance(spec.get("host_connected", False), bool):
         raise ValueError("host_connected must be true or false")
     if spec.get("host_connected"):
-        _connect_host(record, rng, data["FirstEventTime"])
+        connect_host(record, rng, data["FirstEventTime"])
     return record, bool(spec.get("online", True))
-
-
-def _connect_host(record: SessionRecord, rng: random.Random, connected: str) -> None:
-    """A technician (ProcessType 1, Host) connected: it counts in HostConnectedCount, never as the guest."""
-    data = record.data
-    connection_id = new_id(rng)
-    connection = new_connection(connection_id, ProcessType.HOST, 1, "Technician",
-                                "198.51.100.%d" % rng.randrange(1, 255), connected)
-    record.connections.append(connection)
-    record.events.append(new_event(EventType.CONNECTED, connection_id=connection_id, time=connected, event_id=new_id(rng)))
-    data["LastConnectedEventTime"] = connected
-    data["ActiveConnections"] = list(data["ActiveConnections"]) + [active_connection(connection)]

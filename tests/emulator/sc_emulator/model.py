@@ -30,6 +30,7 @@ class EventType:
     MODIFIED_NAME = 60
     MODIFIED_CUSTOM_PROPERTY = 64
     RAN_COMMAND = 70
+    SENT_MESSAGE = 71
 
 
 class ProcessType:

@@ -152,6 +152,21 @@ def test_control_sessions_guest_and_events(client):
     assert client.control("POST", "guest", {"session_id": "nope", "online": True}).status == 400
 
 
+def test_control_sessions_technician_only(client):
+    created = client.control("POST", "sessions", {"name": "CTRL-TECH", "online": False, "host_connected": True}).json()
+    sid = created["SessionID"]
+    assert [c["ProcessType"] for c in created["ActiveConnections"]] == [1]
+    assert client.ok("GetSessionsByFilter", ["Name = 'CTRL-TECH' AND HostConnectedCount = 1 AND GuestConnectedCount = 0"])
+    # the guest coming and going leaves the technician connected
+    client.control("POST", "guest", {"session_id": sid, "online": True})
+    assert sorted(c["ProcessType"] for c in client.ok("GetSessionBySessionID", [sid])[0]["ActiveConnections"]) == [1, 2]
+    client.control("POST", "guest", {"session_id": sid, "online": False})
+    assert [c["ProcessType"] for c in client.ok("GetSessionBySessionID", [sid])[0]["ActiveConnections"]] == [1]
+    events = client.control("GET", "sessions/%s/events" % sid).json()["events"]
+    assert [(e["EventType"], e["Host"]) for e in events] == [(20, ""), (10, "Technician"), (10, ""), (11, "")]
+    assert client.control("POST", "sessions", {"host_connected": "yes"}).status == 400
+
+
 def test_reset_fleet(client):
     client.control("POST", "sessions", {"name": "EPHEMERAL"})
     assert client.ok("GetSessionsByName", ["EPHEMERAL"])

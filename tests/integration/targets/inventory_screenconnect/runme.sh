@@ -42,7 +42,8 @@ export ANSIBLE_INVENTORY_ENABLED=screenconnect.restapi.screenconnect
 export ANSIBLE_INVENTORY_UNPARSED_FAILED=true
 MARKER="InvTest-$$-$RANDOM"
 
-# 1. The whole fleet, env-only connection: every Access session the API returns is a host.
+# 1. The whole fleet, env-only connection: every Access session the API returns is a host; the fleet's
+#    technician-only sessions (a technician connected, no guest) are offline.
 cat >"$WORK/fleet.screenconnect.yml" <<YAML
 plugin: screenconnect.restapi.screenconnect
 custom_property_names: {Company: 1, Site: 2}
@@ -53,7 +54,8 @@ keyed_groups:
     prefix: company
 YAML
 ansible-inventory -i "$WORK/fleet.screenconnect.yml" --list >"$WORK/fleet.json"
-"$PY" "$HELPER" check-list fleet "$WORK/fleet.json" "$("$PY" "$HELPER" api-ids "SessionType = 'Access'")"
+"$PY" "$HELPER" check-list fleet "$WORK/fleet.json" "$("$PY" "$HELPER" api-ids "SessionType = 'Access'")" \
+    "$("$PY" "$HELPER" api-ids "SessionType = 'Access' AND HostConnectedCount > 0 AND GuestConnectedCount = 0")"
 ansible-inventory -i "$WORK/fleet.screenconnect.yml" --graph >"$WORK/fleet.graph"
 grep -q '^  |--@screenconnect_online:' "$WORK/fleet.graph"
 grep -q '^  |--@screenconnect_type_access:' "$WORK/fleet.graph"

@@ -9,12 +9,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.screenconnect.restapi.plugins.inventory import screenconnect as plugin_module
-from ansible_collections.screenconnect.restapi.tests.unit.conftest import emulator_fixture
 
 DOCUMENTS = [text for text in plugin_module.EXAMPLES.split("\n---\n")[1:] if text.strip()]
-
-
-demo_fleet = emulator_fixture("--fleet", "demo")
 
 
 def _graph(text):

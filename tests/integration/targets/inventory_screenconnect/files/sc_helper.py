@@ -104,6 +104,14 @@ def check_list(name, path, *args):
                                    else "screenconnect_offline"), "fleet: %s online group" % host)
             check(host in hosts_of(data, "company_" + _group_part(item["screenconnect_company"])),
                   "fleet: %s not in its company group" % host)
+        # sessions with only a technician (ProcessType 1) connected: online means a guest, so they are offline
+        technician_only = set(args[1].split(",")) - {""}
+        check(technician_only, "fleet: the emulator's fleet has no technician-only session")
+        offline = hosts_of(data, "screenconnect_offline")
+        for host, item in hostvars.items():
+            if item["screenconnect_session_id"] in technician_only:
+                check(item["screenconnect_online"] is False and host in offline,
+                      "fleet: the technician-only session %s is not offline" % host)
     elif name == "marked":
         marker = args[0]
         check(JINJA_NAME in hostvars, "marked: the host named %r is missing: %s" % (JINJA_NAME, sorted(hostvars)))
