@@ -333,6 +333,7 @@ from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_h
     HostvarsError,
     strict_booleans,
 )
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_values import SharedValues
 
 _SUFFIXES = ("screenconnect.yml", "screenconnect.yaml")
 _PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -477,11 +478,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         keyed_groups = self.get_option("keyed_groups")
         default_groups = DefaultGroups(prefix) if self.get_option("default_groups") else None
         known_groups = set()
+        values = SharedValues(inventory)
         for hostname, hostvars in entries:
             hostname = inventory.add_host(hostname)
             for key, value in hostvars.items():
                 if kept is None or key in kept:
-                    inventory.set_variable(hostname, key, value)
+                    values.set(hostname, key, value)
             if default_groups:
                 for group in default_groups.groups_of(hostvars):
                     if group not in known_groups:
