@@ -349,6 +349,7 @@ def _listing(items):
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     NAME = "screenconnect.restapi.screenconnect"
+    _cache_in_use = False  # this parse read or wrote self._cache
 
     def verify_file(self, path):
         if not super(InventoryModule, self).verify_file(path):
@@ -392,6 +393,21 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         except (HostvarsError, HostnameError, FilterError) as exc:
             raise AnsibleParserError("%s: %s" % (path, exc))
 
+    def update_cache_if_changed(self):
+        """Write the cache entry if this parse changed it (ansible-core calls this right after parse()), then let go
+        of every in-memory copy of the cached answer.
+
+        ansible-core 2.19 and later keep the plugin in a reference cycle with their inventory wrapper, so the plugin
+        and its cache adjudicator (the answer, the deep copy a write leaves, the cache plugin's own copy; hundreds of
+        MiB at 100,000 sessions) would stay until Python's cycle collector runs, possibly while ansible-inventory
+        builds its largest structures. A fresh adjudicator reads the entry back from the cache plugin when asked.
+        """
+        super(InventoryModule, self).update_cache_if_changed()
+        if self._cache_in_use:
+            self._cache_in_use = False
+            self.load_cache_plugin()
+            make_files_private(self._cache)
+
     def _client(self):
         """The client, which checks every connection option (the secret too) before any request or cache read."""
         try:
@@ -415,6 +431,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         user_cache_setting = self.get_option("cache")
         if not user_cache_setting:
             return self._fetch(client, session_filter)
+        self._cache_in_use = True
         make_files_private(self._cache)
         key = cache_key(self.get_cache_key(path), client)
         source = dict(url=client.base_url, session_filter=session_filter)

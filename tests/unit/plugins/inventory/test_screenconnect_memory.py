@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Memory at 100,000 sessions: equal values stored once, same inventory.
+"""Memory at 100,000 sessions: equal values stored once, the cached answer freed with the plugin, same inventory.
 
 The inventories are built by ansible-core's InventoryManager from a configuration file against the emulator, as
 ansible-inventory builds them: on ansible-core 2.19 and later its set_variable wrapper copies and tags every value
@@ -11,12 +11,16 @@ it is given, which is what the shared values avoid.
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 
 from ansible.inventory.manager import InventoryManager
 from ansible.parsing.dataloader import DataLoader
 
-from ansible_collections.screenconnect.restapi.plugins.plugin_utils import _inventory_values
+from ansible_collections.screenconnect.restapi.plugins.inventory import screenconnect as module
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils import _inventory_cache, _inventory_values
 from ansible_collections.screenconnect.restapi.tests.unit.plugins.plugin_utils.test_unsafe import _untrusted
 
 try:
@@ -91,6 +95,35 @@ def test_shared_values_change_nothing_in_the_inventory(runner, emulator, monkeyp
 
 def _cache_config(tmp_path):
     return {"cache": True, "cache_plugin": "ansible.builtin.jsonfile", "cache_connection": str(tmp_path / "cache")}
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_cached_answer_is_freed_after_parse(runner, emulator, monkeypatch, tmp_path, warm):
+    """Without the cycle collector: ansible-core 2.19 keeps the plugin in a reference cycle with its inventory wrapper,
+    and a cache plugin in a cycle of its own would also wait for the collector, with its copy of the answer (on
+    ansible-core 2.19 the whole answer as one JSON text)."""
+    if warm:
+        _manager(runner, emulator, **_cache_config(tmp_path))
+    received = emulator.calls("GetSessionsByFilter")["received"]
+    adjudicators = []
+    make_files_private = _inventory_cache.make_files_private
+
+    def _recording(adjudicator):
+        inner = getattr(adjudicator._plugin, "__wrapped__", adjudicator._plugin)
+        adjudicators.append((weakref.ref(adjudicator), weakref.ref(inner)))
+        return make_files_private(adjudicator)
+
+    monkeypatch.setattr(module, "make_files_private", _recording)
+    gc.collect()
+    gc.disable()
+    try:
+        manager = _manager(runner, emulator, **_cache_config(tmp_path))
+        used = adjudicators[0]
+        assert used[0]() is None and used[1]() is None
+    finally:
+        gc.enable()
+    assert manager._inventory.hosts
+    assert emulator.calls("GetSessionsByFilter")["received"] == received + (0 if warm else 1)
 
 
 def test_warm_cache_gives_the_same_inventory(runner, emulator, tmp_path):
