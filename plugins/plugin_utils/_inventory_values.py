@@ -30,7 +30,21 @@ class SharedValues(object):
 
     def __init__(self, inventory):
         self._inventory = inventory
-        self._stored = {str: {}, int: {}}  # exact type -> {value: the stored object}
+        self._stored = dict((kind, {}) for kind in _SHARED_TYPES)  # exact type -> {value: the stored object}
+
+    def set(self, hostname, key, value):
+        """Set one host variable; ``value`` is a scalar, or a list of scalars (kept a list of its own)."""
+        if value.__class__ is list:
+            self._inventory.set_variable(hostname, key, [self._shared(item) for item in value])
+            stored = self._stored_value(hostname, key)
+            if isinstance(stored, list) and len(stored) == len(value):
+                for item, stored_item in zip(value, stored):
+                    self._remember(item, stored_item)
+            return
+        shared = self._shared(value)
+        self._inventory.set_variable(hostname, key, shared)
+        if shared is value and value.__class__ in self._stored:
+            self._remember(value, self._stored_value(hostname, key))
 
     def _shared(self, value):
         table = self._stored.get(value.__class__)
@@ -38,29 +52,9 @@ class SharedValues(object):
 
     def _remember(self, value, stored):
         table = self._stored.get(value.__class__)
-        if table is not None and stored == value and value not in table:
+        # stored == value: what the inventory keeps is this value (tagged or not), not something it made of it
+        if table is not None and value not in table and stored == value:
             table[value] = stored
-
-    def set(self, hostname, key, value):
-        """Set one host variable; ``value`` is a scalar, or a list of scalars (kept a list)."""
-        kind = value.__class__
-        if kind is list:
-            self._inventory.set_variable(hostname, key, [self._shared(item) for item in value])
-            stored = self._stored_value(hostname, key)
-            if isinstance(stored, list) and len(stored) == len(value):
-                for item, stored_item in zip(value, stored):
-                    self._remember(item, stored_item)
-            return
-        table = self._stored.get(kind)
-        if table is None:
-            self._inventory.set_variable(hostname, key, value)
-            return
-        shared = table.get(value)
-        if shared is not None:
-            self._inventory.set_variable(hostname, key, shared)
-            return
-        self._inventory.set_variable(hostname, key, value)
-        self._remember(value, self._stored_value(hostname, key))
 
     def _stored_value(self, hostname, key):
         return self._inventory.get_host(hostname).vars.get(key)
