@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
 from ansible.errors import AnsibleError, AnsibleParserError
@@ -16,6 +14,7 @@ from ansible_collections.screenconnect.restapi.tests.unit.plugins.inventory.conf
     json_response,
     load_fixture,
 )
+from ansible_collections.screenconnect.restapi.tests.unit.plugins.plugin_utils.test_unsafe import _untrusted
 
 ACME = "a507630e-80b5-ec92-bb5e-bcb48d00ff6b"
 UNNAMED = "0b1e2c4d-6f70-4a81-92b3-c4d5e6f70811"
@@ -322,15 +321,6 @@ def test_custom_property_names_errors(runner, names, message):
 
 # -- unsafe ----------------------------------------------------------------------------------------------------------
 
-def _untrusted(value):
-    try:
-        from ansible.template import is_trusted_as_template
-    except ImportError:  # ansible-core < 2.19
-        from ansible.utils.unsafe_proxy import AnsibleUnsafe
-        return isinstance(value, AnsibleUnsafe)
-    return not is_trusted_as_template(value)
-
-
 def test_remote_text_is_unsafe(runner):
     run = runner.run({"custom_property_names": {"Company": 1}})
     assert EVIL_NAME in run.inventory.hosts
@@ -498,20 +488,30 @@ def test_cache_disabled_never_writes(runner, tmp_path):
     assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())
 
 
-def test_cached_answer_is_not_mutated(runner, tmp_path):
+def test_cached_answer_is_not_mutated(runner, tmp_path, monkeypatch):
+    from ansible_collections.screenconnect.restapi.plugins.inventory.screenconnect import InventoryModule
+
     config = _cache_config(tmp_path, custom_property_names={"Company": 1}, default_groups=True,
                            compose={"ansible_host": "screenconnect_guest_private_network_address"},
                            keyed_groups=[{"key": "screenconnect_company", "prefix": "company"}],
                            duplicate_hostnames="suffix")
+    answers = []  # the session lists the hosts were built from: the cache entry's
+    original_sessions = InventoryModule._sessions
+
+    def _sessions(self, *args):
+        answers.append(original_sessions(self, *args))
+        return answers[-1]
+
+    monkeypatch.setattr(InventoryModule, "_sessions", _sessions)
     original = load_fixture("sessions.json")
-    miss = runner.run(config)
-    [key] = list(miss.plugin._cache.keys())
-    assert miss.plugin._cache[key]["sessions"] == original
+    runner.run(config)
     hit = runner.run(config, responses=[])
-    cached = hit.plugin._cache[key]
-    snapshot = copy.deepcopy(cached)
+    assert hit.http.requests == []
     hit.inventory.get_host("ACME-DC01").get_vars()["screenconnect_custom_properties"].append("changed")
-    assert cached == snapshot and cached["sessions"] == original
+    assert answers == [original, original]
+    hit.plugin._cache.load_whole_cache()
+    [key] = list(hit.plugin._cache.keys())
+    assert hit.plugin._cache[key]["sessions"] == original
 
 
 class _TrackedList(list):
