@@ -43,6 +43,11 @@ Stable API (other benchmarks import it; add to it, do not change what is here):
     The environment for ansible-* processes against an emulator: the collection under test, a private
     ansible.cfg, no colour, ``SCREENCONNECT_URL``/``SCREENCONNECT_SECRET``, bindir first on PATH, and no stray
     ``SCREENCONNECT_*``/inventory/cache variables from the caller.
+``guarded(tmp, keep)``
+    A context manager around a run: ``install_cleanup()`` on entry; on exit ``cleanup()`` and the temporary
+    directory removed unless ``keep``.
+``results_for_report(path)``, ``utc_now()``
+    ``read_results(path)`` or SystemExit naming the file (for ``--report-only``); the time as ``YYYY-MM-DDTHH:MM:SSZ``.
 ``common_parser() -> argparse.ArgumentParser``
     The options every benchmark accepts (``--collections-path``, ``--timeout``, ``--keep``, ``--update-readme``,
     ``--report-only``), for ``argparse.ArgumentParser(parents=[common_parser()])``.
@@ -53,6 +58,8 @@ from __future__ import annotations
 import argparse
 import atexit
 import collections
+import contextlib
+import datetime
 import json
 import os
 import platform
@@ -113,6 +120,19 @@ def install_cleanup():
     atexit.register(cleanup)
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGHUP, _on_signal)
+
+
+@contextlib.contextmanager
+def guarded(tmp, keep=False):
+    install_cleanup()
+    try:
+        yield
+    finally:
+        cleanup()
+        if keep:
+            log("kept %s" % tmp)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 class Emulator(object):
@@ -433,6 +453,17 @@ def read_results(path):
             return json.load(handle)
     except (OSError, ValueError):
         return None
+
+
+def results_for_report(path):
+    results = read_results(path)
+    if results is None:
+        raise SystemExit("no results in %s" % path)
+    return results
+
+
+def utc_now():
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def common_parser():
