@@ -78,7 +78,9 @@ def show_table(args, table, start, end):
 def main_flow(args, bench_class, summarise, finish, config):
     """The exit status: 1 when a run failed. ``finish(args, results)`` shows the results (and writes the README)."""
     if args.report_only:
-        finish(args, harness.results_for_report(args.output))
+        results = harness.results_for_report(args.output)
+        summarise(results)  # again, so a report shows what the current code makes of the runs
+        finish(args, results)
         return 0
     bench = bench_class(args)
     started = time.time()

@@ -3,8 +3,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """A hand-written SVG line chart with logarithmic axes (no plotting library needed).
 
-``log_chart(series, title, x_label, y_label)`` takes ``[(label, [(x, y), ...]), ...]`` with positive values and
-returns the SVG document as text; ``fanout_chart(series)`` is the fan-out benchmark's chart.
+``log_chart(series, title, x_label, y_label, subtitle="")`` takes ``[(label, [(x, y), ...]), ...]`` with positive
+values and returns the SVG document as text; ``fanout_chart(series, subtitle)`` is the fan-out benchmark's chart.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import math
 
 from xml.sax.saxutils import escape
 
-WIDTH, HEIGHT = 760, 460
-LEFT, RIGHT, TOP, BOTTOM = 70, 290, 50, 60
+WIDTH, HEIGHT = 920, 480
+LEFT, RIGHT, TOP, BOTTOM = 70, 350, 66, 60
 COLOURS = ("#1f77b4", "#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b")
 MARKS = (1, 2, 5)
 
@@ -53,7 +53,7 @@ class _Scale(object):
         return self.start + (math.log10(value) - self.low) / span * (self.end - self.start)
 
 
-def log_chart(series, title, x_label, y_label):
+def log_chart(series, title, x_label, y_label, subtitle=""):
     points = [point for _label_text, values in series for point in values]
     if not points:
         raise ValueError("nothing to draw")
@@ -72,6 +72,7 @@ def log_chart(series, title, x_label, y_label):
         'font-size="12">' % (WIDTH, HEIGHT, WIDTH, HEIGHT),
         '<rect width="100%" height="100%" fill="white"/>',
         '<text x="%d" y="24" font-size="15" font-weight="bold">%s</text>' % (LEFT, escape(title)),
+        '<text x="%d" y="44" fill="#444">%s</text>' % (LEFT, escape(subtitle)),
     ]
     for value in _ticks(x_low, x_high, (1,)):
         x = x_scale(value)
@@ -101,6 +102,6 @@ def log_chart(series, title, x_label, y_label):
     return "\n".join(out) + "\n"
 
 
-def fanout_chart(series):
+def fanout_chart(series, subtitle=""):
     return log_chart(series, "echo to N online sessions: time against fleet size (log-log)", "online sessions",
-                     "seconds (median)")
+                     "seconds (median)", subtitle)

@@ -36,8 +36,7 @@ from _playbook import PlaybookRunner, main_flow, show_table
 RESULTS = os.path.join(harness.RESULTS_DIR, "fanout.json")
 CHART = os.path.join(harness.HERE, "fanout.svg")
 FLOOR_CLIENT = os.path.join(harness.HERE, "_floor_client.py")
-TABLE_START = "<!-- fanout-table:start -->"
-TABLE_END = "<!-- fanout-table:end -->"
+TABLE = "fanout-table"
 WAIT_TIMEOUT = 900
 
 
@@ -62,7 +61,9 @@ def parse_args(argv=None):
     add("--rate-limit", type=float, default=20, help="requests/s of the rate-limiter case; 0 skips it (default 20)")
     add("--rate-limit-size", type=int, default=100, help="sessions of the rate-limiter case (default 100)")
     add("--output", default=RESULTS, help="results JSON (default benchmarks/results/fanout.json)")
-    add("--chart", default=CHART, help="SVG chart to write (default benchmarks/fanout.svg)")
+    add("--chart", default=None, help="SVG chart to write (default: benchmarks/fanout.svg with --update-readme, else none)")
+    add("--table", default=TABLE, help="which table --update-readme rewrites: the one between <!-- TABLE:start --> and "
+                                       "<!-- TABLE:end --> (default %s)" % TABLE)
     args = parser.parse_args(argv)
     args.sizes = sorted(harness.parse_list(args.sizes, int))
     args.variants = [name.strip() for name in args.variants.split(",") if name.strip()]
@@ -205,11 +206,12 @@ class FanoutBench(PlaybookRunner):
 
 
 def _finish(args, results):
-    if args.chart:
-        with open(args.chart, "w") as handle:
-            handle.write(_svg.fanout_chart(report.chart_series(results)))
-        log("chart written to %s" % args.chart)
-    show_table(args, report.markdown(results), TABLE_START, TABLE_END)
+    chart = CHART if args.chart is None and args.update_readme else args.chart
+    if chart:
+        with open(chart, "w") as handle:
+            handle.write(_svg.fanout_chart(report.chart_series(results), report.chart_subtitle(results)))
+        log("chart written to %s" % chart)
+    show_table(args, report.markdown(results), "<!-- %s:start -->" % args.table, "<!-- %s:end -->" % args.table)
 
 
 def main(argv=None):

@@ -129,3 +129,16 @@ def test_per_host_estimate_and_repeats():
     assert report.repeats("task", 10000, args) == 3
     assert not report.applies("uri", 10000, args) and report.applies("per_host", 10000, args)
     assert "--uri-max" in report.skip_reason("uri", 10000, args)
+
+
+def test_rate_limited_runs_also_show_their_time_without_the_start_up():
+    results = report.summarise(_results())
+    run = results["rate_limit"][0]
+    assert run["less_startup_vs_fewest"] == pytest.approx((12.0 - 1.2) * 20 / 201, abs=0.001)
+    assert "%.2fx" % run["less_startup_vs_fewest"] in report.markdown(results)
+
+
+def test_chart_subtitle_states_the_emulator_settings_and_load():
+    subtitle = report.chart_subtitle(report.summarise(_results()))
+    assert "0.05 s per request" in subtitle and "0.5 s agent delay" in subtitle
+    assert "load average 1.5 to 1.5" in subtitle
