@@ -249,7 +249,6 @@ def chart_series(results):
 
 def chart_subtitle(results):
     config = results.get("config", {})
-    return ("emulator: %s s per request, %s s agent delay; (a) parallel %s, (b) and (c) forks %s; median of %s runs "
-            "(%s for (b) and (c) above 100); load average %s to %s" % (
-                config.get("request_latency_s"), config.get("agent_delay_s"), config.get("parallel"), config.get("forks"),
-                config.get("repeat"), config.get("slow_repeat"), *_load_range(results)))
+    return "emulator: %s s per request, %s s agent delay; (a) parallel %s; (b), (c) forks %s; load average %s to %s" % (
+        config.get("request_latency_s"), config.get("agent_delay_s"), config.get("parallel"), config.get("forks"),
+        *_load_range(results))

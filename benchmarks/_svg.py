@@ -72,7 +72,7 @@ def log_chart(series, title, x_label, y_label, subtitle=""):
         'font-size="12">' % (WIDTH, HEIGHT, WIDTH, HEIGHT),
         '<rect width="100%" height="100%" fill="white"/>',
         '<text x="%d" y="24" font-size="15" font-weight="bold">%s</text>' % (LEFT, escape(title)),
-        '<text x="%d" y="44" fill="#444">%s</text>' % (LEFT, escape(subtitle)),
+        '<text x="%d" y="44" font-size="11" fill="#444">%s</text>' % (LEFT, escape(subtitle)),
     ]
     for value in _ticks(x_low, x_high, (1,)):
         x = x_scale(value)

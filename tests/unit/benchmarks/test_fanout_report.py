@@ -140,5 +140,5 @@ def test_rate_limited_runs_also_show_their_time_without_the_start_up():
 
 def test_chart_subtitle_states_the_emulator_settings_and_load():
     subtitle = report.chart_subtitle(report.summarise(_results()))
-    assert "0.05 s per request" in subtitle and "0.5 s agent delay" in subtitle
+    assert "0.05 s per request" in subtitle and "0.5 s agent delay" in subtitle and "forks 20" in subtitle
     assert "load average 1.5 to 1.5" in subtitle
