@@ -47,7 +47,7 @@ links: ## every link in galaxy.yml, docs, README and ansible-doc output exists (
 docs: ## the HTML docs site, offline, with antsibull-docs into build/docsite/build/html
 	@hack/docs.sh
 
-bench: ## inventory benchmark (plugin, cached plugin, script) at 1k/10k/100k sessions; BENCH_ARGS=...
+bench: ## benchmark suite: fan-out, single call, inventory (benchmarks/README.md); BENCH_ARGS="fanout --sizes 100"
 	@hack/bench.sh $(BENCH_ARGS)
 
 stage: ## copy the tree into build/ansible_collections/screenconnect/restapi

@@ -462,3 +462,21 @@ def _running(pid):
             return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_answers_are_not_held_back_by_nagle(client, monkeypatch):
+    """Every connection the emulator serves has TCP_NODELAY, so a keep-alive client's answers are not delayed."""
+    import socket  # pylint: disable=import-outside-toplevel
+
+    from sc_emulator import server  # pylint: disable=import-outside-toplevel
+
+    seen = []
+    original = server._Handler.setup  # pylint: disable=protected-access
+
+    def _setup(handler):
+        original(handler)
+        seen.append(handler.connection.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+
+    monkeypatch.setattr(server._Handler, "setup", _setup)  # pylint: disable=protected-access
+    assert client.call("GetSessionsByFilter", ["SessionType = 'Access'"]).status == 200
+    assert seen and all(seen), seen

@@ -481,3 +481,50 @@ def test_https_against_plain_http_says_so(emulator):
         client.call("GetSessionsByFilter", ["x"])
     assert "does not speak TLS" in str(info.value) and "http://" in str(info.value)
     assert "Max retries exceeded" not in str(info.value)
+
+
+# -- the environment is read once per client, with the same result as requests reading it per request ------------
+
+def test_environment_is_read_once_per_client(emulator, monkeypatch):
+    import requests  # pylint: disable=import-outside-toplevel
+
+    scans = []
+    original = requests.utils.get_environ_proxies
+
+    def _counting(*args, **kwargs):
+        scans.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(requests.utils, "get_environ_proxies", _counting)
+    monkeypatch.setattr(requests.sessions, "get_environ_proxies", _counting)
+    client = make_client(emulator)
+    for _index in range(5):
+        client.call("GetSessionsByFilter", ["SessionType = 'Access'"])
+    assert len(scans) == 1
+
+
+def test_proxy_variables_still_apply(emulator, monkeypatch):
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:%d" % port)
+    monkeypatch.setenv("NO_PROXY", "")
+    monkeypatch.delenv("no_proxy", raising=False)
+    # the emulator is up: the request fails only because it goes to the (closed) proxy
+    with pytest.raises(errors.ScreenConnectTransportError, match="connection refused"):
+        make_client(emulator, retries=0).call("GetSessionsByFilter", ["SessionType = 'Access'"])
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    assert make_client(emulator).call("GetSessionsByFilter", ["SessionType = 'Access'"])
+
+
+def test_ca_bundle_variable_still_applies(emulator, monkeypatch, tmp_path):
+    bundle = tmp_path / "bundle.pem"
+    bundle.write_text("")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    client = make_client(emulator)
+    client.call("GetSessionsByFilter", ["SessionType = 'Access'"])
+    assert client._verify == str(bundle)  # pylint: disable=protected-access
+    unverified = make_client(emulator, validate_certs=False)
+    unverified.call("GetSessionsByFilter", ["SessionType = 'Access'"])
+    assert unverified._verify is False  # pylint: disable=protected-access
