@@ -36,8 +36,9 @@ description:
 notes:
   - The connection options can be templated, for example with a lookup or an Ansible Vault encrypted value; values taken
     from environment variables are not templated.
-  - "For AWX or Automation Controller, use a custom credential type that injects the E(SCREENCONNECT_URL) and
-    E(SCREENCONNECT_SECRET) environment variables, so one credential serves the inventory source and the modules,
+  - "For AWX or Automation Controller, use a custom credential type that injects the E(SCREENCONNECT_URL)
+    environment variable and the secret as a file named by E(SCREENCONNECT_SECRET_FILE) (the collection's credential
+    type in C(extensions/awx) does), so one credential serves the inventory source and the modules,
     and set C(enabled_var) to C(screenconnect_online). If AWX does not list the configuration file, type its path."
   - The C(inventory_hostname) is not set as C(ansible_host); use O(compose) to set C(ansible_host) if the hosts are
     reachable, for example from C(screenconnect_guest_private_network_address).
