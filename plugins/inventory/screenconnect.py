@@ -316,7 +316,10 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 
 from ansible_collections.screenconnect.restapi.plugins.module_utils._api import ScreenConnectAPI
 from ansible_collections.screenconnect.restapi.plugins.module_utils._connection import client_from_options
-from ansible_collections.screenconnect.restapi.plugins.module_utils._errors import ScreenConnectError
+from ansible_collections.screenconnect.restapi.plugins.module_utils._errors import (
+    ScreenConnectConfigError,
+    ScreenConnectError,
+)
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_cache import cache_key, make_files_private
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_filters import (
     FilterError,
@@ -332,13 +335,13 @@ from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_h
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_hostvars import (
     HostvarsBuilder,
     HostvarsError,
-    strict_booleans,
 )
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils._plugin_options import OptionsAsGiven
 
 _SUFFIXES = ("screenconnect.yml", "screenconnect.yaml")
 _PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LISTED = 20  # names listed in a warning; -vvv lists all
-_BOOLEAN_OPTIONS = ("validate_certs", "default_groups")
+_OWN_BOOLEANS = ("default_groups",)
 
 
 def _listing(items):
@@ -375,7 +378,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self._file_options = self._read_config_data(path) or {}
         config = self._file_options
         try:
-            strict_booleans(config, _BOOLEAN_OPTIONS)
+            self._connection_options = OptionsAsGiven(self, self._templated, direct=config, booleans=_OWN_BOOLEANS)
             prefix = self.get_option("hostvar_prefix")
             if not prefix or not _PREFIX.match(prefix):
                 raise HostvarsError("hostvar_prefix must be a non-empty variable name prefix such as screenconnect_, "
@@ -389,13 +392,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             entries = self._entries(sessions, prefix, builder, picker, filters, session_filter)
             del sessions  # the raw answer is not needed to add the hosts; without cache this frees it
             self._add_hosts(entries, prefix, kept)
-        except (HostvarsError, HostnameError, FilterError) as exc:
+        except (HostvarsError, HostnameError, FilterError, ScreenConnectConfigError) as exc:
             raise AnsibleParserError("%s: %s" % (path, exc))
 
     def _client(self):
         """The client, which checks every connection option (the secret too) before any request or cache read."""
         try:
-            client = client_from_options(self._templated)
+            client = client_from_options(self._connection_options)
         except ScreenConnectError as exc:
             raise AnsibleParserError("ScreenConnect inventory: %s" % exc)
         for warning in client.warnings:
