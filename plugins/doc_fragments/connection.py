@@ -67,6 +67,8 @@ options:
     description:
       - Whether to verify the server's TLS certificate.
       - Set to V(false) only for test servers; prefer O(ca_path) for a private CA.
+      - A value that is not a boolean, such as V(maybe), is refused before any request, from whatever source it comes (an
+        option, a variable or the environment variable).
       - If not set, the value of the E(SCREENCONNECT_VALIDATE_CERTS) environment variable is used.
   ca_path:
     type: path
@@ -159,6 +161,8 @@ options:
     description:
       - Whether to verify the server's TLS certificate.
       - Set to V(false) only for test servers; prefer O(ca_path) for a private CA.
+      - A value that is not a boolean, such as V(maybe), is refused before any request, from whatever source it comes (an
+        option, a variable or the environment variable).
   ca_path:
     type: path
     env:
@@ -265,6 +269,8 @@ options:
     description:
       - Whether to verify the server's TLS certificate.
       - Set to V(false) only for test servers; prefer O(ca_path) for a private CA.
+      - A value that is not a boolean, such as V(maybe), is refused before any request, from whatever source it comes (an
+        option, a variable or the environment variable).
   ca_path:
     type: path
     env:

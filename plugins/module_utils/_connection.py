@@ -81,6 +81,8 @@ CONNECTION_OPTIONS = {
         description=[
             "Whether to verify the server's TLS certificate.",
             "Set to V(false) only for test servers; prefer O(ca_path) for a private CA.",
+            "A value that is not a boolean, such as V(maybe), is refused before any request, from whatever source it "
+            "comes (an option, a variable or the environment variable).",
         ]),
     "ca_path": dict(
         type="path", env="SCREENCONNECT_CA_PATH",
