@@ -170,9 +170,13 @@ from ansible.errors import AnsibleError
 from ansible.plugins.connection import ConnectionBase
 from ansible.utils.display import Display
 
+from ansible_collections.screenconnect.restapi.plugins.module_utils._errors import ScreenConnectError
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._connection_setup import ConnectionCore
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils._plugin_options import OptionsAsGiven
 
 display = Display()
+
+_OWN_BOOLEANS = ("pipelining",)
 
 
 class Connection(ConnectionBase):
@@ -185,10 +189,20 @@ class Connection(ConnectionBase):
     def __init__(self, *args, **kwargs):
         super(Connection, self).__init__(*args, **kwargs)
         self._core = None
+        self._options_as_given = self.get_option
+
+    def set_options(self, task_keys=None, var_options=None, direct=None):
+        super(Connection, self).set_options(task_keys=task_keys, var_options=var_options, direct=direct)
+        # ansible-core has converted the host variables by now (V(maybe) to false): look at them as given.
+        try:
+            self._options_as_given = OptionsAsGiven(self, self.get_option, direct=direct, variables=var_options,
+                                                    booleans=_OWN_BOOLEANS)
+        except ScreenConnectError as exc:
+            raise AnsibleError(str(exc))
 
     def _connect(self):
         if self._core is None:
-            self._core = ConnectionCore(self.get_option, self._shell, self._play_context.remote_addr, display)
+            self._core = ConnectionCore(self._options_as_given, self._shell, self._play_context.remote_addr, display)
             self._core.connect()
         self._connected = True
         return self

@@ -22,15 +22,30 @@ options:
       - If not set, the value of the E(SCREENCONNECT_URL) environment variable is used.
   secret:
     type: str
-    required: true
     description:
       - The value of the RESTful API Manager extension's C(RESTfulAuthenticationSecret) setting, sent in the C(CTRLAuthHeader)
         header.
-      - 'It grants command execution on every guest: keep it in Ansible Vault or an AWX credential.'
+      - Exactly one of O(secret) and O(secret_file) is required; an empty value counts as not set.
+      - 'It grants command execution on every guest: keep it in Ansible Vault or an AWX credential, or in a file named by
+        O(secret_file).'
       - It never appears in results, messages, logs, diffs or caches.
       - A value with leading or trailing whitespace, control characters or characters outside Latin-1 is refused before any
         request. Sending it over C(http://) to a host that is not loopback gives a warning.
       - If not set, the value of the E(SCREENCONNECT_SECRET) environment variable is used.
+  secret_file:
+    type: path
+    description:
+      - 'Path of a file that holds the secret, instead of O(secret): for a secret that an AWX credential, a vault agent or
+        a container orchestrator writes to a file, so that it is in no environment variable and no job record.'
+      - Exactly one of O(secret) and O(secret_file) is required; an empty value counts as not set.
+      - 'Modules read the file on the host they run on (usually the controller, with C(connection: local) or C(delegate_to:
+        localhost)); plugins read it on the controller.'
+      - One trailing line break and a UTF-8 byte order mark are ignored; the rest is checked as O(secret) is.
+      - A file that is missing, cannot be read, is empty, is a directory or is larger than 64 KiB is refused before any request,
+        with a message that names the path but never the content.
+      - 'The value read is treated as O(secret) is: it never appears in results, messages, logs, diffs or caches, and the
+        inventory cache key changes with it.'
+      - If not set, the value of the E(SCREENCONNECT_SECRET_FILE) environment variable is used.
   origin:
     type: str
     description:
@@ -52,6 +67,8 @@ options:
     description:
       - Whether to verify the server's TLS certificate.
       - Set to V(false) only for test servers; prefer O(ca_path) for a private CA.
+      - A value that is not a boolean, such as V(maybe), is refused before any request, from whatever source it comes (an
+        option, a variable or the environment variable).
       - If not set, the value of the E(SCREENCONNECT_VALIDATE_CERTS) environment variable is used.
   ca_path:
     type: path
@@ -93,16 +110,32 @@ options:
       - Only C(http) and C(https) are accepted; a trailing slash is ignored.
   secret:
     type: str
-    required: true
     env:
       - name: SCREENCONNECT_SECRET
     description:
       - The value of the RESTful API Manager extension's C(RESTfulAuthenticationSecret) setting, sent in the C(CTRLAuthHeader)
         header.
-      - 'It grants command execution on every guest: keep it in Ansible Vault or an AWX credential.'
+      - Exactly one of O(secret) and O(secret_file) is required; an empty value counts as not set.
+      - 'It grants command execution on every guest: keep it in Ansible Vault or an AWX credential, or in a file named by
+        O(secret_file).'
       - It never appears in results, messages, logs, diffs or caches.
       - A value with leading or trailing whitespace, control characters or characters outside Latin-1 is refused before any
         request. Sending it over C(http://) to a host that is not loopback gives a warning.
+  secret_file:
+    type: path
+    env:
+      - name: SCREENCONNECT_SECRET_FILE
+    description:
+      - 'Path of a file that holds the secret, instead of O(secret): for a secret that an AWX credential, a vault agent or
+        a container orchestrator writes to a file, so that it is in no environment variable and no job record.'
+      - Exactly one of O(secret) and O(secret_file) is required; an empty value counts as not set.
+      - 'Modules read the file on the host they run on (usually the controller, with C(connection: local) or C(delegate_to:
+        localhost)); plugins read it on the controller.'
+      - One trailing line break and a UTF-8 byte order mark are ignored; the rest is checked as O(secret) is.
+      - A file that is missing, cannot be read, is empty, is a directory or is larger than 64 KiB is refused before any request,
+        with a message that names the path but never the content.
+      - 'The value read is treated as O(secret) is: it never appears in results, messages, logs, diffs or caches, and the
+        inventory cache key changes with it.'
   origin:
     type: str
     env:
@@ -128,6 +161,8 @@ options:
     description:
       - Whether to verify the server's TLS certificate.
       - Set to V(false) only for test servers; prefer O(ca_path) for a private CA.
+      - A value that is not a boolean, such as V(maybe), is refused before any request, from whatever source it comes (an
+        option, a variable or the environment variable).
   ca_path:
     type: path
     env:
@@ -173,7 +208,6 @@ options:
       - Only C(http) and C(https) are accepted; a trailing slash is ignored.
   secret:
     type: str
-    required: true
     env:
       - name: SCREENCONNECT_SECRET
     vars:
@@ -181,10 +215,29 @@ options:
     description:
       - The value of the RESTful API Manager extension's C(RESTfulAuthenticationSecret) setting, sent in the C(CTRLAuthHeader)
         header.
-      - 'It grants command execution on every guest: keep it in Ansible Vault or an AWX credential.'
+      - Exactly one of O(secret) and O(secret_file) is required; an empty value counts as not set.
+      - 'It grants command execution on every guest: keep it in Ansible Vault or an AWX credential, or in a file named by
+        O(secret_file).'
       - It never appears in results, messages, logs, diffs or caches.
       - A value with leading or trailing whitespace, control characters or characters outside Latin-1 is refused before any
         request. Sending it over C(http://) to a host that is not loopback gives a warning.
+  secret_file:
+    type: path
+    env:
+      - name: SCREENCONNECT_SECRET_FILE
+    vars:
+      - name: ansible_screenconnect_secret_file
+    description:
+      - 'Path of a file that holds the secret, instead of O(secret): for a secret that an AWX credential, a vault agent or
+        a container orchestrator writes to a file, so that it is in no environment variable and no job record.'
+      - Exactly one of O(secret) and O(secret_file) is required; an empty value counts as not set.
+      - 'Modules read the file on the host they run on (usually the controller, with C(connection: local) or C(delegate_to:
+        localhost)); plugins read it on the controller.'
+      - One trailing line break and a UTF-8 byte order mark are ignored; the rest is checked as O(secret) is.
+      - A file that is missing, cannot be read, is empty, is a directory or is larger than 64 KiB is refused before any request,
+        with a message that names the path but never the content.
+      - 'The value read is treated as O(secret) is: it never appears in results, messages, logs, diffs or caches, and the
+        inventory cache key changes with it.'
   origin:
     type: str
     env:
@@ -216,6 +269,8 @@ options:
     description:
       - Whether to verify the server's TLS certificate.
       - Set to V(false) only for test servers; prefer O(ca_path) for a private CA.
+      - A value that is not a boolean, such as V(maybe), is refused before any request, from whatever source it comes (an
+        option, a variable or the environment variable).
   ca_path:
     type: path
     env:

@@ -36,8 +36,9 @@ description:
 notes:
   - The connection options can be templated, for example with a lookup or an Ansible Vault encrypted value; values taken
     from environment variables are not templated.
-  - "For AWX or Automation Controller, use a custom credential type that injects the E(SCREENCONNECT_URL) and
-    E(SCREENCONNECT_SECRET) environment variables, so one credential serves the inventory source and the modules,
+  - "For AWX or Automation Controller, use a custom credential type that injects the E(SCREENCONNECT_URL)
+    environment variable and the secret as a file named by E(SCREENCONNECT_SECRET_FILE) (the collection's credential
+    type in C(extensions/awx) does), so one credential serves the inventory source and the modules,
     and set C(enabled_var) to C(screenconnect_online). If AWX does not list the configuration file, type its path."
   - The C(inventory_hostname) is not set as C(ansible_host); use O(compose) to set C(ansible_host) if the hosts are
     reachable, for example from C(screenconnect_guest_private_network_address).
@@ -323,7 +324,10 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 
 from ansible_collections.screenconnect.restapi.plugins.module_utils._api import ScreenConnectAPI
 from ansible_collections.screenconnect.restapi.plugins.module_utils._connection import client_from_options
-from ansible_collections.screenconnect.restapi.plugins.module_utils._errors import ScreenConnectError
+from ansible_collections.screenconnect.restapi.plugins.module_utils._errors import (
+    ScreenConnectConfigError,
+    ScreenConnectError,
+)
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_cache import cache_key, make_files_private
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_filters import (
     FilterError,
@@ -339,14 +343,14 @@ from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_h
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_hostvars import (
     HostvarsBuilder,
     HostvarsError,
-    strict_booleans,
 )
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._inventory_values import SharedValues
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils._plugin_options import OptionsAsGiven
 
 _SUFFIXES = ("screenconnect.yml", "screenconnect.yaml")
 _PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LISTED = 20  # names listed in a warning; -vvv lists all
-_BOOLEAN_OPTIONS = ("validate_certs", "default_groups")
+_OWN_BOOLEANS = ("default_groups",)
 
 
 def _listing(items):
@@ -384,7 +388,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self._file_options = self._read_config_data(path) or {}
         config = self._file_options
         try:
-            strict_booleans(config, _BOOLEAN_OPTIONS)
+            self._connection_options = OptionsAsGiven(self, self._templated, direct=config, booleans=_OWN_BOOLEANS)
             prefix = self.get_option("hostvar_prefix")
             if not prefix or not _PREFIX.match(prefix):
                 raise HostvarsError("hostvar_prefix must be a non-empty variable name prefix such as screenconnect_, "
@@ -398,7 +402,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             entries = self._entries(sessions, prefix, builder, picker, filters, session_filter)
             del sessions  # the raw answer is not needed to add the hosts; without cache this frees it
             self._add_hosts(entries, prefix, kept)
-        except (HostvarsError, HostnameError, FilterError) as exc:
+        except (HostvarsError, HostnameError, FilterError, ScreenConnectConfigError) as exc:
             raise AnsibleParserError("%s: %s" % (path, exc))
 
     def update_cache_if_changed(self):
@@ -419,7 +423,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _client(self):
         """The client, which checks every connection option (the secret too) before any request or cache read."""
         try:
-            client = client_from_options(self._templated)
+            client = client_from_options(self._connection_options)
         except ScreenConnectError as exc:
             raise AnsibleParserError("ScreenConnect inventory: %s" % exc)
         for warning in client.warnings:

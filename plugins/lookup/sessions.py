@@ -87,11 +87,13 @@ from ansible_collections.screenconnect.restapi.plugins.module_utils import _sess
 from ansible_collections.screenconnect.restapi.plugins.module_utils._api import ScreenConnectAPI
 from ansible_collections.screenconnect.restapi.plugins.module_utils._connection import client_from_options
 from ansible_collections.screenconnect.restapi.plugins.module_utils._model import enrich_session
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils._plugin_options import OptionsAsGiven
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._unsafe import make_unsafe
 
 display = Display()
 
 _SELECTORS = ("filter", "name", "session_id")
+_OWN_BOOLEANS = ("online",)
 
 
 class LookupModule(LookupBase):
@@ -100,11 +102,12 @@ class LookupModule(LookupBase):
             raise AnsibleLookupError("screenconnect.restapi.sessions takes no terms; give filter=, name= or session_id=")
         self.set_options(var_options=variables, direct=kwargs)
         try:
-            return make_unsafe(self._sessions())
+            options = OptionsAsGiven(self, self.get_option, direct=kwargs, booleans=_OWN_BOOLEANS)
+            return make_unsafe(self._sessions(options))
         except errors.ScreenConnectError as exc:
             raise AnsibleLookupError("screenconnect.restapi.sessions: %s" % exc)
 
-    def _sessions(self):
+    def _sessions(self, options):
         given = [option for option in _SELECTORS if self.get_option(option) is not None]
         if len(given) != 1:
             raise errors.ScreenConnectInputError("give exactly one of %s; got %s"
@@ -122,7 +125,7 @@ class LookupModule(LookupBase):
             raise errors.ScreenConnectInputError("filter must not be empty (the server rejects an empty filter)")
 
         # Every option is valid: requests from here on.
-        client = client_from_options(self.get_option)
+        client = client_from_options(options)
         api = ScreenConnectAPI(client)
         if session_ids:
             sessions = [s for s in (api.get_session(sid) for sid in session_ids) if s is not None]
@@ -133,4 +136,4 @@ class LookupModule(LookupBase):
         for warning in client.warnings:
             display.warning(warning)
         sessions = [s for s in state.unique_by_id(sessions) if state.same_type(s, session_type)]
-        return [enrich_session(s, names) for s in state.keep_online(sessions, self.get_option("online"))]
+        return [enrich_session(s, names) for s in state.keep_online(sessions, options("online"))]

@@ -69,6 +69,25 @@ def origin_of(url):
     return "%s://%s" % (parts.scheme, parts.netloc.rsplit("@", 1)[-1])
 
 
+def check_secret(secret, source="secret"):
+    """Refuse a secret the header cannot carry as is. ``source`` names where it came from (the option, or the file
+    of secret_file). The messages describe the problem, never the value."""
+    if not isinstance(secret, str) or not secret:
+        raise errors.ScreenConnectConfigError(
+            "%s is empty: set it to the RESTfulAuthenticationSecret of the RESTful API Manager extension" % source)
+    if _HEADER_SAFE.match(secret):
+        return
+    if secret != secret.strip():
+        problem = "starts or ends with whitespace (often a line break copied with it); remove it"
+    elif _CONTROL.search(secret):
+        problem = "contains a control character (such as a tab, NUL or DEL)"
+    else:
+        problem = "contains characters outside Latin-1, which an HTTP header cannot carry"
+    raise errors.ScreenConnectConfigError(
+        "%s %s. It must be exactly the RESTfulAuthenticationSecret of the RESTful API Manager extension; "
+        "the value is not shown." % (source, problem))
+
+
 class ScreenConnectClient(object):
     """Calls extension methods by name with a list of positional parameters.
 
@@ -82,7 +101,7 @@ class ScreenConnectClient(object):
         self._secret = secret or ""
         self.base_url = self._check_url(url)
         self.extension_id = self._check_extension_id(extension_id)
-        self._check_secret(self._secret)
+        check_secret(self._secret)
         self.origin = self._check_origin(origin) if origin else origin_of(self.base_url)
         self.validate_certs = validate_certs
         self.ca_path = self._check_ca_path(ca_path) if validate_certs else ca_path
@@ -150,24 +169,6 @@ class ScreenConnectClient(object):
                 "extension_id must be the GUID of the RESTful API Manager extension (default %s); got %r"
                 % (DEFAULT_EXTENSION_ID, text))
         return text.lower()
-
-    @staticmethod
-    def _check_secret(secret):
-        """Refuse a secret the header cannot carry as is. The messages describe the problem, never the value."""
-        if not isinstance(secret, str) or not secret:
-            raise errors.ScreenConnectConfigError(
-                "secret is empty: set it to the RESTfulAuthenticationSecret of the RESTful API Manager extension")
-        if _HEADER_SAFE.match(secret):
-            return
-        if secret != secret.strip():
-            problem = "starts or ends with whitespace (often a line break copied with it); remove it"
-        elif _CONTROL.search(secret):
-            problem = "contains a control character (such as a tab, NUL or DEL)"
-        else:
-            problem = "contains characters outside Latin-1, which an HTTP header cannot carry"
-        raise errors.ScreenConnectConfigError(
-            "secret %s. It must be exactly the RESTfulAuthenticationSecret of the RESTful API Manager extension; "
-            "the value is not shown." % problem)
 
     @staticmethod
     def _check_ca_path(ca_path):

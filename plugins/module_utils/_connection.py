@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.screenconnect.restapi.plugins.module_utils import _errors as errors
 from ansible_collections.screenconnect.restapi.plugins.module_utils._client import (
     DEFAULT_EXTENSION_ID,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
     ScreenConnectClient,
 )
+from ansible_collections.screenconnect.restapi.plugins.module_utils._secret_file import read_secret_file
 
 # Each entry: argument spec keys (type, required, default, no_log) plus "env" and "description" (semantic markup).
 CONNECTION_OPTIONS = {
@@ -34,14 +36,31 @@ CONNECTION_OPTIONS = {
             "Only C(http) and C(https) are accepted; a trailing slash is ignored.",
         ]),
     "secret": dict(
-        type="str", required=True, no_log=True, env="SCREENCONNECT_SECRET",
+        type="str", no_log=True, env="SCREENCONNECT_SECRET",
         description=[
             "The value of the RESTful API Manager extension's C(RESTfulAuthenticationSecret) setting, sent in the "
             "C(CTRLAuthHeader) header.",
-            "It grants command execution on every guest: keep it in Ansible Vault or an AWX credential.",
+            "Exactly one of O(secret) and O(secret_file) is required; an empty value counts as not set.",
+            "It grants command execution on every guest: keep it in Ansible Vault or an AWX credential, or in a file "
+            "named by O(secret_file).",
             "It never appears in results, messages, logs, diffs or caches.",
             "A value with leading or trailing whitespace, control characters or characters outside Latin-1 is "
             "refused before any request. Sending it over C(http://) to a host that is not loopback gives a warning.",
+        ]),
+    "secret_file": dict(
+        type="path", no_log=False, env="SCREENCONNECT_SECRET_FILE",
+        description=[
+            "Path of a file that holds the secret, instead of O(secret): for a secret that an AWX credential, a "
+            "vault agent or a container orchestrator writes to a file, so that it is in no environment variable "
+            "and no job record.",
+            "Exactly one of O(secret) and O(secret_file) is required; an empty value counts as not set.",
+            "Modules read the file on the host they run on (usually the controller, with C(connection: local) or "
+            "C(delegate_to: localhost)); plugins read it on the controller.",
+            "One trailing line break and a UTF-8 byte order mark are ignored; the rest is checked as O(secret) is.",
+            "A file that is missing, cannot be read, is empty, is a directory or is larger than 64 KiB is refused "
+            "before any request, with a message that names the path but never the content.",
+            "The value read is treated as O(secret) is: it never appears in results, messages, logs, diffs or "
+            "caches, and the inventory cache key changes with it.",
         ]),
     "origin": dict(
         type="str", env="SCREENCONNECT_ORIGIN",
@@ -62,6 +81,8 @@ CONNECTION_OPTIONS = {
         description=[
             "Whether to verify the server's TLS certificate.",
             "Set to V(false) only for test servers; prefer O(ca_path) for a private CA.",
+            "A value that is not a boolean, such as V(maybe), is refused before any request, from whatever source it "
+            "comes (an option, a variable or the environment variable).",
         ]),
     "ca_path": dict(
         type="path", env="SCREENCONNECT_CA_PATH",
@@ -125,9 +146,40 @@ def doc_fragment_options(plugin=False, host_vars=False):
     return dict((name, _doc_option(name, option, plugin, host_vars)) for name, option in CONNECTION_OPTIONS.items())
 
 
+def options_of_type(kind):
+    """The names of the options of type ``kind``. Plugins read the boolean and path options strictly
+    (plugin_utils/_plugin_options.py): ansible-core reads V(maybe) as false and an empty path as the current
+    directory."""
+    return tuple(name for name, option in CONNECTION_OPTIONS.items() if option["type"] == kind)
+
+
+def _given(value):
+    return value is not None and value != ""
+
+
+def resolve_secret(secret, secret_file):
+    """The secret, from exactly one of the ``secret`` and ``secret_file`` options (an empty value is not set, as an
+    empty variable that an AWX credential injects). Raises ScreenConnectConfigError naming both options."""
+    sources = "secret and secret_file (or the %s and %s environment variables)" % (
+        CONNECTION_OPTIONS["secret"]["env"], CONNECTION_OPTIONS["secret_file"]["env"])
+    if _given(secret) and _given(secret_file):
+        raise errors.ScreenConnectConfigError(
+            "%s are both set; set only one: the secret itself or the path of a file that holds it" % sources)
+    if _given(secret_file):
+        return read_secret_file(secret_file)
+    if not _given(secret):
+        raise errors.ScreenConnectConfigError(
+            "one of %s is required: the RESTfulAuthenticationSecret of the RESTful API Manager extension, or the "
+            "path of a file that holds it; neither is set" % sources)
+    return secret
+
+
 def client_options(get_option):
-    """Client keyword arguments from any option getter (``module.params.get`` or ``plugin.get_option``)."""
-    return dict((name, get_option(name)) for name in CONNECTION_OPTIONS)
+    """Client keyword arguments from any option getter (``module.params.get`` or ``plugin.get_option``), with the
+    secret resolved (read from secret_file when that is the option set)."""
+    options = dict((name, get_option(name)) for name in CONNECTION_OPTIONS if name != "secret_file")
+    options["secret"] = resolve_secret(options["secret"], get_option("secret_file"))
+    return options
 
 
 def client_from_options(get_option, **kwargs):

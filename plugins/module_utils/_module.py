@@ -16,7 +16,7 @@ from ansible_collections.screenconnect.restapi.plugins.module_utils import _clie
 from ansible_collections.screenconnect.restapi.plugins.module_utils import _errors as errors
 from ansible_collections.screenconnect.restapi.plugins.module_utils._api import ScreenConnectAPI
 from ansible_collections.screenconnect.restapi.plugins.module_utils._connection import (
-    client_from_options,
+    client_options,
     connection_argument_spec,
 )
 
@@ -30,7 +30,11 @@ class LazyAPI(object):
 
     def __getattr__(self, name):
         if self._api is None:
-            self._api = ScreenConnectAPI(client_from_options(self._module.params.get))
+            options = client_options(self._module.params.get)
+            # AnsibleModule masks the values of no_log options it was given; a secret read from secret_file is
+            # unknown to it until now.
+            self._module.no_log_values.add(options["secret"])
+            self._api = ScreenConnectAPI(_client.ScreenConnectClient(**options))
         return getattr(self._api, name)
 
     @property
@@ -49,11 +53,12 @@ def build_module(argument_spec, **kwargs):
 
 
 def _text_options(argument_spec):
-    """The module's own free-text options: ``type=str`` without choices, and lists of such strings."""
+    """The module's own free-text options: ``type=str`` or ``type=path`` without choices, and lists of such
+    strings."""
     for name, option in argument_spec.items():
         if option.get("choices"):
             continue
-        if option.get("type", "str") == "str":
+        if option.get("type", "str") in ("str", "path"):
             yield name, False, option.get("no_log")
         elif option.get("type") == "list" and option.get("elements") == "str":
             yield name, True, option.get("no_log")

@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import re
 
-from ansible.module_utils.parsing.convert_bool import boolean
-
 from ansible_collections.screenconnect.restapi.plugins.module_utils import _model as model
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._unsafe import make_unsafe, wrap_var
 
@@ -59,19 +57,6 @@ _NEVER = "0001-01-01T00:00:00"
 
 class HostvarsError(ValueError):
     """A configuration value the host variables cannot be built with."""
-
-
-def strict_booleans(config, names):
-    """Refuse a boolean option whose text is not a boolean: ansible-core's option loading reads V(maybe) as false,
-    which for validate_certs would turn certificate checks off without a word."""
-    for name in names:
-        value = (config or {}).get(name)
-        if value is None or isinstance(value, bool):
-            continue
-        try:
-            boolean(value, strict=True)
-        except TypeError:
-            raise HostvarsError("%s must be a boolean (true or false), not %r" % (name, value))
 
 
 def snake_case(name):

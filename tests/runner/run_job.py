@@ -10,7 +10,8 @@
 It builds a private data directory from job/ (project/playbook.yml, inventory/awx.screenconnect.yml), injects the
 credential's environment into env/envvars with the AWX credential type of extensions/awx (awx_credential.py), runs
 an inventory update (ansible-inventory through ansible-runner, as AWX syncs an inventory source) and then the job,
-and checks the job's status, its events and artifacts, and that the secret appears in none of the artifacts.
+and checks the job's status, its events and artifacts, and that the secret appears in none of them: the credential
+type injects it as a file, as AWX writes it (mode 0600, in env/ of the private data directory, outside artifacts/).
 The secret is read from the environment, never from the command line. Exit status 0 when every check passes.
 """
 
@@ -78,13 +79,15 @@ def prepare(work_dir, collections_path, credential):
     return private
 
 
-def inventory_update(private, checks):
+def inventory_update(private, checks, secret):
     """``ansible-inventory --list`` on the inventory source through ansible-runner, as an AWX inventory sync."""
     out, err = ansible_runner.get_inventory(
         action="list", inventories=[os.path.join(private, "inventory", "awx.screenconnect.yml")],
         response_format="json", private_data_dir=private, ident=INVENTORY_IDENT, quiet=True,
         envvars=_read_envvars(private))
-    checks.that(isinstance(out, dict), "inventory update returned the inventory as JSON (stderr: %s)" % (err or "")[-500:])
+    checks.that(isinstance(out, dict), "inventory update returned the inventory as JSON (stderr: %s)"
+                % (err or "").replace(secret, "********")[-500:])
+    checks.that(secret not in json.dumps(out) + (err or ""), "the secret is not in the inventory update's output")
     return out if isinstance(out, dict) else {}
 
 
@@ -182,6 +185,30 @@ def _mode(path):
     return os.stat(path).st_mode & 0o777
 
 
+def check_secret(private, runner, events, secret, checks):
+    """The credential injects the secret as a file (SCREENCONNECT_SECRET_FILE), so no record of the job holds it:
+    not ansible-runner's record of the job environment (artifacts/<ident>/command), not the events, not stdout."""
+    envvars = _read_envvars(private)
+    artifacts = os.path.join(private, "artifacts")
+    path = envvars.get("SCREENCONNECT_SECRET_FILE", "")
+    outside = not os.path.realpath(path).startswith(os.path.realpath(artifacts) + os.sep)
+    checks.that("SCREENCONNECT_SECRET" not in envvars and os.path.isfile(path) and _mode(path) == 0o600 and outside,
+                "the secret reaches the job as a file of mode 0600 outside artifacts/, named by "
+                "SCREENCONNECT_SECRET_FILE, and in no environment variable")
+    checks.that(not [name for name, value in envvars.items() if secret in str(value)],
+                "no variable of env/envvars holds the secret")
+    hits = secret_hits(artifacts, secret)
+    searched = sum(len(names) for _dir, _dirs, names in os.walk(artifacts))
+    checks.that(hits == {}, "the secret appears in none of the %d files under artifacts/ (command and job_events "
+                "included): %d occurrences (%s)" % (searched, sum(hits.values()), hits or "none"))
+    in_events = sum(json.dumps(event).count(secret) for event in events)
+    checks.that(in_events == 0, "the secret appears in none of the %d job events: %d occurrences"
+                % (len(events), in_events))
+    stdout = runner.stdout.read()
+    checks.that(bool(stdout) and secret not in stdout, "the secret is not in the job's stdout (%d characters)"
+                % len(stdout))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--collections-path", required=True, help="where screenconnect.restapi is installed")
@@ -198,23 +225,11 @@ def main(argv=None):
     checks = Checks()
     private = prepare(os.path.abspath(args.work_dir), os.path.abspath(args.collections_path),
                       dict(url=url, secret=secret))
-    inventory = inventory_update(private, checks)
+    inventory = inventory_update(private, checks, secret)
     runner = ansible_runner.run(private_data_dir=private, playbook="playbook.yml", ident=JOB_IDENT, quiet=True)
     events = check_job(runner, inventory, checks)
     check_artifacts(private, runner, events, checks)
-    artifacts = os.path.join(private, "artifacts")
-    hits = secret_hits(artifacts, secret)
-    # ansible-runner writes the whole job environment, the credential's variables included, into
-    # artifacts/<ident>/command (mode 0600) for every run, whatever the collection does; AWX deletes the private data
-    # directory after the job and keeps only the events and a masked copy of the environment. Everything else the
-    # job produced (events, stdout, status, facts) must not contain the secret.
-    records = dict(("%s/command" % ident, 1) for ident in (JOB_IDENT, INVENTORY_IDENT))
-    checks.that(dict((k, v) for k, v in hits.items() if k in records) == records
-                and all(_mode(os.path.join(artifacts, k)) == 0o600 for k in records),
-                "the secret is in ansible-runner's record of the job environment (*/command, mode 0600) once each")
-    others = dict((k, v) for k, v in hits.items() if k not in records)
-    checks.that(not others, "the secret appears in no other file under artifacts/ (%d files searched; hits: %s)"
-                % (sum(len(n) for _d, _s, n in os.walk(artifacts)), others))
+    check_secret(private, runner, events, secret, checks)
     print("%d checks passed, %d failed; %d job events; private data dir %s"
           % (checks.passed, len(checks.failed), len(events), private))
     if checks.failed:

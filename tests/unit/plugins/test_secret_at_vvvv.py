@@ -4,7 +4,8 @@
 
 """The secret at -vvvv: ansible-playbook with a task of every module, the inventory plugin as the inventory source
 (with a JSON file cache), a log file and --diff, against an emulator started with that secret. The secret must occur
-0 times in stdout, stderr, the log and the cache, for a long secret and for the odd-but-valid ones the client takes.
+0 times in stdout, stderr, the log and the cache, for a long secret and for the odd-but-valid ones the client takes,
+given directly and (for one with Latin-1 letters and a space) read from a file named by secret_file.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ PLAYBOOK = """
   module_defaults:
     group/screenconnect.restapi.screenconnect:
       url: "{{ sc_url }}"
-      secret: "{{ sc_secret }}"
+      secret: "{{ sc_secret | default(omit) }}"
+      secret_file: "{{ sc_secret_file | default(omit) }}"
   tasks:
     - name: Create
       screenconnect.restapi.screenconnect_session:
@@ -79,20 +81,33 @@ def _yaml_string(text):
     return json.dumps(text)  # JSON strings are YAML strings
 
 
-@pytest.mark.parametrize("kind", sorted(SECRETS))
-def test_secret_never_appears_at_vvvv(tmp_path, kind):
+def _connection(tmp_path, url, secret, source):
+    """The play's variables and the environment's SCREENCONNECT_* for the secret given directly or by secret_file."""
+    if source == "option":
+        variables = "sc_url: %s\nsc_secret: !unsafe %s\n" % (url, _yaml_string(secret))
+        return variables, dict(SCREENCONNECT_URL=url, SCREENCONNECT_SECRET=secret)
+    path = tmp_path / "secret"
+    path.write_text(secret + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    variables = "sc_url: %s\nsc_secret_file: %s\n" % (url, path)
+    return variables, dict(SCREENCONNECT_URL=url, SCREENCONNECT_SECRET_FILE=str(path))
+
+
+@pytest.mark.parametrize("kind, source", [(kind, "option") for kind in sorted(SECRETS)] +
+                         [("latin1-space", "secret_file")])
+def test_secret_never_appears_at_vvvv(tmp_path, kind, source):
     secret = SECRETS[kind]
     emulator = Emulator("--sessions", "5", "--seed", "3", secret=secret)
     try:
-        (tmp_path / "vars.yml").write_text("sc_url: %s\nsc_secret: !unsafe %s\n" % (emulator.url, _yaml_string(secret)),
-                                           encoding="utf-8")
+        variables, connection_env = _connection(tmp_path, emulator.url, secret, source)
+        (tmp_path / "vars.yml").write_text(variables, encoding="utf-8")
         (tmp_path / "play.yml").write_text(PLAYBOOK, encoding="utf-8")
         (tmp_path / "fleet.screenconnect.yml").write_text(
             "plugin: screenconnect.restapi.screenconnect\ndefault_groups: true\ncache: true\n"
             "cache_plugin: ansible.builtin.jsonfile\ncache_connection: %s\n" % (tmp_path / "cache"), encoding="utf-8")
         log = tmp_path / "ansible.log"
-        env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_LOG_PATH=str(log),
-                   SCREENCONNECT_URL=emulator.url, SCREENCONNECT_SECRET=secret, ANSIBLE_NOCOLOR="1",
+        env = dict((name, value) for name, value in os.environ.items() if not name.startswith("SCREENCONNECT_"))
+        env.update(connection_env, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_LOG_PATH=str(log), ANSIBLE_NOCOLOR="1",
                    ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"), ANSIBLE_HOME=str(tmp_path / "home"),
                    ANSIBLE_PYTHON_INTERPRETER=sys.executable)
         command = [sys.executable, "-c", "from ansible.cli.playbook import main; main()", "-vvvv", "--diff",

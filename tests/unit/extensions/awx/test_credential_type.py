@@ -21,6 +21,8 @@ URL = "https://support.example.com"
 SECRET = "a-long-credential-secret-7c1d0e9b4a2f"
 PEM = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n"
 TABLE_ENV = dict((option["env"], name) for name, option in _connection.CONNECTION_OPTIONS.items())
+SECRET_ENV = _connection.CONNECTION_OPTIONS["secret"]["env"]
+SECRET_FILE_ENV = _connection.CONNECTION_OPTIONS["secret_file"]["env"]
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +55,9 @@ def test_injectors_set_only_variables_the_collection_reads(credential_type):
 
 
 def test_every_option_with_an_environment_variable_is_injected(credential_type):
+    """All but SCREENCONNECT_SECRET: the secret is injected as a file, named by SCREENCONNECT_SECRET_FILE."""
     _inputs, injectors = credential_type
-    missing = sorted(set(TABLE_ENV) - set(injectors["env"]))
+    missing = sorted(set(TABLE_ENV) - set(injectors["env"]) - {SECRET_ENV})
     assert missing == [], "options whose variable the credential does not set: %s" % missing
 
 
@@ -62,7 +65,19 @@ def test_plugins_read_the_same_variables(credential_type):
     _inputs, injectors = credential_type
     plugin_env = set(entry["name"] for option in _connection.doc_fragment_options(plugin=True).values()
                      for entry in option["env"])
-    assert plugin_env == set(injectors["env"])
+    assert plugin_env - {SECRET_ENV} == set(injectors["env"])
+
+
+def test_the_secret_is_injected_as_a_file_and_in_no_variable(credential_type, tmp_path):
+    _inputs, injectors = credential_type
+    assert SECRET_ENV not in injectors["env"] and "extra_vars" not in injectors
+    assert injectors["file"]["template.secret"] == "{{ secret }}"
+    assert injectors["env"][SECRET_FILE_ENV] == "{{ tower.filename.secret }}"
+    env = awx_credential.inject(*credential_type, credential=dict(url=URL, secret=SECRET),
+                                private_data_dir=str(tmp_path))
+    assert [name for name, value in env.items() if SECRET in value] == []
+    with open(env[SECRET_FILE_ENV]) as handle:
+        assert handle.read() == SECRET
 
 
 def test_awx_accepts_the_credential_type(credential_type):
@@ -81,7 +96,6 @@ def test_secret_field_is_secret_and_required(credential_type):
     assert fields["secret"].get("secret") is True
     assert [name for name, field in fields.items() if field.get("secret")] == ["secret"]
     assert sorted(inputs["required"]) == ["secret", "url"]
-    assert injectors["env"]["SCREENCONNECT_SECRET"] == "{{ secret }}"
 
 
 def test_every_field_reaches_an_injector(credential_type):
@@ -120,10 +134,12 @@ def test_full_credential_reaches_every_option(credential_type, tmp_path, monkeyp
     assert options == dict(url=URL, secret=SECRET, origin="https://portal.example.com",
                            extension_id="11111111-2222-3333-4444-555555555555", validate_certs=False,
                            timeout=12.5, retries=0)
-    assert os.path.dirname(ca_path) == str(tmp_path / "env")
-    with open(ca_path) as handle:
-        assert handle.read() == PEM
-    assert stat.S_IMODE(os.stat(ca_path).st_mode) == 0o600
+    for path, content in ((ca_path, PEM), (env[SECRET_FILE_ENV], SECRET)):
+        assert os.path.dirname(path) == str(tmp_path / "env")
+        with open(path) as handle:
+            assert handle.read() == content
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert SECRET not in "".join(env.values())
 
 
 def test_ca_certificates_are_used_with_verification_on(credential_type, tmp_path, monkeypatch):

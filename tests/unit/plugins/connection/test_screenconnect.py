@@ -101,3 +101,54 @@ def test_become_on_windows_is_refused(emulator):
     with pytest.raises(AnsibleError, match="become is not supported on Windows"):
         connection.exec_command("whoami")
     assert emulator.calls("SendCommandToSession")["received"] == 0
+
+
+def test_the_secret_comes_from_the_secret_file_host_var(emulator, tmp_path):
+    path = tmp_path / "secret"
+    path.write_text(emulator.secret + "\n")
+    connection = _connection(emulator, screenconnect_session_id=_linux(emulator), ansible_screenconnect_secret=None,
+                             ansible_screenconnect_secret_file=str(path))
+    connection._connect()
+    assert connection.connected
+    connection.close()
+
+
+def test_secret_and_secret_file_host_vars_together_fail_before_any_request(emulator, tmp_path):
+    path = tmp_path / "secret"
+    path.write_text(emulator.secret)
+    connection = _connection(emulator, screenconnect_session_id=_linux(emulator),
+                             ansible_screenconnect_secret_file=str(path))
+    before = emulator.calls()["received"]
+    with pytest.raises(AnsibleConnectionFailure, match="secret and secret_file .* are both set"):
+        connection._connect()
+    assert emulator.calls()["received"] == before
+
+
+@pytest.mark.parametrize("name, value, source", [
+    ("ansible_screenconnect_validate_certs", "maybe", "the variable ansible_screenconnect_validate_certs"),
+    ("ansible_screenconnect_validate_certs", "", "the variable ansible_screenconnect_validate_certs"),
+    ("ansible_screenconnect_pipelining", "sometimes", "the variable ansible_screenconnect_pipelining"),
+    ("ansible_pipelining", "perhaps", "the variable ansible_pipelining"),
+])
+def test_a_boolean_host_var_must_be_a_boolean(emulator, name, value, source):
+    with pytest.raises(AnsibleError) as caught:
+        _connection(emulator, screenconnect_session_id=_linux(emulator), **{name: value})
+    option = name.replace("ansible_screenconnect_", "").replace("ansible_", "")
+    assert str(caught.value) == "%s must be a boolean (true or false, yes or no, 1 or 0); got %r from %s" % (
+        option, value, source)
+
+
+def test_a_boolean_from_the_environment_must_be_a_boolean(emulator, monkeypatch):
+    monkeypatch.setenv("SCREENCONNECT_VALIDATE_CERTS", "maybe")
+    with pytest.raises(AnsibleError, match="validate_certs must be a boolean .* from the environment variable "
+                                           "SCREENCONNECT_VALIDATE_CERTS"):
+        _connection(emulator, screenconnect_session_id=_linux(emulator))
+
+
+def test_a_host_var_wins_over_the_environment_and_is_read_as_given(emulator, monkeypatch):
+    monkeypatch.setenv("SCREENCONNECT_VALIDATE_CERTS", "maybe")
+    connection = _connection(emulator, screenconnect_session_id=_linux(emulator),
+                             ansible_screenconnect_validate_certs="no")
+    connection._connect()
+    assert connection._core.channel is not None and connection.get_option("validate_certs") is False
+    connection.close()

@@ -18,6 +18,7 @@ from ansible.errors import AnsibleError
 
 from ansible_collections.screenconnect.restapi.plugins.inventory import screenconnect as plugin_module
 from ansible_collections.screenconnect.restapi.plugins.module_utils._connection import CONNECTION_OPTIONS
+from ansible_collections.screenconnect.restapi.tests.unit import secret_files
 
 GUID = "11111111-2222-4333-8444-555555555555"
 
@@ -25,6 +26,7 @@ CASES = {
     "plugin": ["screenconnect.restapi.other"],
     "url": ["", "ftp://sc.example.com", "not a url", "https://"],
     "secret": ["", " leading-space", "trailing-space ", "new\nline", "tab\tinside"],
+    "secret_file": secret_files.CASES,  # without secret
     "origin": ["not an origin", "https://x.example.com/path", "https://x.example.com\r\nX-Leak: 1"],
     "extension_id": ["not-a-guid", GUID + "0"],
     "validate_certs": ["maybe", "nope", 2],
@@ -59,13 +61,17 @@ def _cases():
 
 
 @pytest.mark.parametrize("option, value", list(_cases()))
-def test_bad_value_fails_before_any_request(runner, emulator, option, value):
-    config = {"url": emulator.url, "secret": emulator.secret, "retries": 0, option: value}
+def test_bad_value_fails_before_any_request(runner, emulator, tmp_path, option, value):
+    config = {"url": emulator.url, "secret": emulator.secret, "retries": 0,
+              option: secret_files.materialize(value, tmp_path)}
+    if option == "secret_file":
+        del config["secret"]
     with pytest.raises(AnsibleError) as info:
-        runner.run(config, responses=[], real_http=True)
+        runner.run(config, responses=[], real_http=True, connection=False)
     message = str(info.value)
     assert option in message, message
     assert emulator.secret not in message
+    assert not [text for text in secret_files.CONTENTS if text in message]
     if option == "secret" and len(value.strip()) > 3:
         assert value.strip() not in message
     assert emulator.calls()["received"] == 0

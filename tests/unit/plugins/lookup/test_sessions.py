@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible.errors import AnsibleLookupError
+from ansible.errors import AnsibleError, AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 
 from ansible_collections.screenconnect.restapi.tests.unit.plugins.inventory import conftest as _loader  # noqa: F401
@@ -70,3 +70,54 @@ def test_jinja_in_names_stays_unsafe(emulator):
     except ImportError:
         pass
     assert templar.template(template) == "{{ lookup('pipe','id') }}"
+
+
+def _secret_file(tmp_path, secret):
+    path = tmp_path / "secret"
+    path.write_text(secret + "\n")
+    return str(path)
+
+
+def test_the_secret_comes_from_secret_file(emulator, tmp_path, monkeypatch):
+    made = emulator.new_session(name="LK-FILE-1", online=True)
+    path = _secret_file(tmp_path, emulator.secret)
+    assert [s["SessionID"] for s in _run(emulator, name="LK-FILE-1", secret=None, secret_file=path)] == \
+        [made["SessionID"]]
+    monkeypatch.setenv("SCREENCONNECT_SECRET_FILE", path)
+    assert [s["SessionID"] for s in _run(emulator, name="LK-FILE-1", secret=None)] == [made["SessionID"]]
+
+
+def test_secret_and_secret_file_together_fail_before_any_request(emulator, tmp_path, monkeypatch):
+    monkeypatch.setenv("SCREENCONNECT_SECRET_FILE", _secret_file(tmp_path, emulator.secret))
+    with pytest.raises(AnsibleLookupError, match="secret and secret_file .* are both set"):
+        _run(emulator, name="x")
+    assert emulator.calls()["received"] == 0
+
+
+@pytest.mark.parametrize("env, kwargs, expected", [
+    ({"SCREENCONNECT_VALIDATE_CERTS": "maybe"}, {}, "validate_certs must be a boolean .*got 'maybe' from the "
+                                                    "environment variable SCREENCONNECT_VALIDATE_CERTS"),
+    ({}, {"validate_certs": "maybe"}, "validate_certs must be a boolean .*got 'maybe'$"),
+    ({}, {"online": "sometimes"}, "online must be a boolean .*got 'sometimes'$"),
+])
+def test_non_boolean_text_is_refused_before_any_request(emulator, monkeypatch, env, kwargs, expected):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(AnsibleLookupError, match=expected):
+        _run(emulator, name="x", **kwargs)
+    assert emulator.calls()["received"] == 0
+
+
+def test_booleans_given_as_text_are_read_strictly(emulator, monkeypatch):
+    emulator.new_session(name="LK-BOOL-on", online=True)
+    emulator.new_session(name="LK-BOOL-off", online=False)
+    monkeypatch.setenv("SCREENCONNECT_VALIDATE_CERTS", "no")
+    found = _run(emulator, filter="Name LIKE 'LK-BOOL-*'", online="yes")
+    assert [s["Name"] for s in found] == ["LK-BOOL-on"]
+
+
+def test_a_list_for_a_boolean_is_refused_before_any_request(emulator):
+    """ansible-core 2.16 refuses it itself when it converts the options (AnsibleError); either way it names it."""
+    with pytest.raises(AnsibleError, match="online"):
+        _run(emulator, name="x", online=[True])
+    assert emulator.calls()["received"] == 0

@@ -6,20 +6,25 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.screenconnect.restapi.plugins.doc_fragments.connection import ModuleDocFragment
+from ansible_collections.screenconnect.restapi.plugins.module_utils._errors import ScreenConnectConfigError
 from ansible_collections.screenconnect.restapi.plugins.module_utils._connection import (
     CONNECTION_OPTIONS,
     client_from_options,
+    client_options,
     connection_argument_spec,
     doc_fragment_options,
+    options_of_type,
 )
 
 EXPECTED_ENV = {
-    "url": "SCREENCONNECT_URL", "secret": "SCREENCONNECT_SECRET", "origin": "SCREENCONNECT_ORIGIN",
+    "url": "SCREENCONNECT_URL", "secret": "SCREENCONNECT_SECRET", "secret_file": "SCREENCONNECT_SECRET_FILE",
+    "origin": "SCREENCONNECT_ORIGIN",
     "extension_id": "SCREENCONNECT_EXTENSION_ID", "validate_certs": "SCREENCONNECT_VALIDATE_CERTS",
     "ca_path": "SCREENCONNECT_CA_PATH", "timeout": "SCREENCONNECT_TIMEOUT", "retries": "SCREENCONNECT_RETRIES",
 }
@@ -31,6 +36,9 @@ def test_argument_spec_has_env_fallbacks_and_hides_the_secret():
     for name, env in EXPECTED_ENV.items():
         assert spec[name]["fallback"] == (env_fallback, [env])
     assert spec["secret"]["no_log"] is True
+    # a path is not secret, and saying so keeps validate-modules' no-log-needed check quiet about the name
+    assert spec["secret_file"]["no_log"] is False and spec["secret_file"]["type"] == "path"
+    assert not spec["secret"].get("required") and not spec["secret_file"].get("required")
     assert spec["validate_certs"]["default"] is True
 
 
@@ -74,3 +82,48 @@ def test_client_from_any_option_getter():
     assert client.base_url == "https://sc.example.com"
     assert client.origin == "https://sc.example.com"
     assert client.timeout == 5.0 and client.retries == 1 and client.validate_certs is False
+
+
+def _options(**values):
+    return dict(dict(url="https://sc.example.com", secret=None, secret_file=None, timeout=5.0, retries=0), **values)
+
+
+def test_the_secret_comes_from_the_file_when_secret_file_is_set(tmp_path):
+    path = tmp_path / "secret"
+    path.write_text("from-the-file-7d1e\n")
+    options = client_options(_options(secret_file=str(path)).get)
+    assert options["secret"] == "from-the-file-7d1e"
+    assert "secret_file" not in options  # the client knows only the secret
+    assert client_from_options(_options(secret_file=str(path)).get).fingerprint() == \
+        client_from_options(_options(secret="from-the-file-7d1e").get).fingerprint()
+
+
+@pytest.mark.parametrize("secret, secret_file", [(None, None), ("", None), (None, ""), ("", "")])
+def test_neither_secret_nor_secret_file_names_both(secret, secret_file):
+    with pytest.raises(ScreenConnectConfigError) as caught:
+        client_options(_options(secret=secret, secret_file=secret_file).get)
+    message = str(caught.value)
+    assert "one of secret and secret_file" in message and "neither is set" in message
+    assert "SCREENCONNECT_SECRET and SCREENCONNECT_SECRET_FILE" in message
+
+
+def test_both_secret_and_secret_file_are_refused_without_reading_the_file(tmp_path):
+    path = tmp_path / "secret"
+    path.write_text("the-file-secret-4b2a")
+    with pytest.raises(ScreenConnectConfigError) as caught:
+        client_options(_options(secret="the-option-secret-91c3", secret_file=str(path)).get)
+    message = str(caught.value)
+    assert "secret and secret_file" in message and "both set" in message
+    assert "the-option-secret-91c3" not in message and "the-file-secret-4b2a" not in message
+
+
+def test_an_empty_value_leaves_the_other_option_in_charge(tmp_path):
+    path = tmp_path / "secret"
+    path.write_text("the-file-secret-4b2a")
+    assert client_options(_options(secret="", secret_file=str(path)).get)["secret"] == "the-file-secret-4b2a"
+    assert client_options(_options(secret="the-option-secret", secret_file="").get)["secret"] == "the-option-secret"
+
+
+def test_options_of_a_type():
+    assert options_of_type("bool") == ("validate_certs",)
+    assert options_of_type("path") == ("secret_file", "ca_path")

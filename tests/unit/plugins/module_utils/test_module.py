@@ -66,10 +66,60 @@ def test_bad_url_fails_naming_the_option(emulator, capsys):
     assert emulator.calls()["received"] == 0
 
 
-def test_missing_secret_is_reported_by_ansible(capsys, monkeypatch):
+def test_missing_secret_names_both_ways_to_give_it(capsys, monkeypatch):
     monkeypatch.delenv("SCREENCONNECT_SECRET", raising=False)
+    monkeypatch.delenv("SCREENCONNECT_SECRET_FILE", raising=False)
     code, result, _out = _run(_count_sessions, {"url": "https://sc.example.com"}, capsys)
-    assert code == 1 and "secret" in result["msg"]
+    assert code == 1 and "one of secret and secret_file" in result["msg"]
+
+
+def _secret_file(tmp_path, secret):
+    path = tmp_path / "screenconnect-secret"
+    path.write_text(secret + "\n")
+    path.chmod(0o600)
+    return str(path)
+
+
+def test_the_secret_is_read_from_secret_file(emulator, capsys, tmp_path):
+    path = _secret_file(tmp_path, emulator.secret)
+    code, result, out = _run(_count_sessions, {"url": emulator.url, "secret_file": path}, capsys)
+    assert code == 0 and result["count"] > 0
+    assert emulator.secret not in out
+
+
+def test_secret_file_comes_from_the_environment(emulator, capsys, tmp_path, monkeypatch):
+    monkeypatch.delenv("SCREENCONNECT_SECRET", raising=False)
+    monkeypatch.setenv("SCREENCONNECT_URL", emulator.url)
+    monkeypatch.setenv("SCREENCONNECT_SECRET_FILE", _secret_file(tmp_path, emulator.secret))
+    code, result, out = _run(_count_sessions, {}, capsys)
+    assert code == 0 and result["count"] > 0
+    assert emulator.secret not in out
+
+
+@pytest.mark.parametrize("source", ["task", "environment"])
+def test_secret_and_secret_file_together_fail_before_any_request(emulator, capsys, tmp_path, monkeypatch, source):
+    path = _secret_file(tmp_path, emulator.secret)
+    args = {"url": emulator.url, "secret": emulator.secret}
+    if source == "task":
+        args["secret_file"] = path
+    else:
+        monkeypatch.setenv("SCREENCONNECT_SECRET_FILE", path)
+    code, result, out = _run(_count_sessions, args, capsys)
+    assert code == 1 and "secret and secret_file" in result["msg"] and "both set" in result["msg"]
+    assert emulator.calls()["received"] == 0
+    assert emulator.secret not in out
+
+
+def test_a_secret_read_from_the_file_is_masked_in_the_result(emulator, capsys, tmp_path):
+    """AnsibleModule masks what no_log options held; the file's content must be masked as well."""
+    def echo(module, api):
+        assert api.client.calls == 0  # the client is built from the options, as before a first request
+        return dict(changed=False, echoed="the server said %s" % emulator.secret)
+
+    code, result, out = _run(echo, {"url": emulator.url, "secret_file": _secret_file(tmp_path, emulator.secret)},
+                             capsys)
+    assert code == 0 and emulator.secret not in out
+    assert result["echoed"] == "the server said ********"
 
 
 @pytest.mark.parametrize("error, changed", [

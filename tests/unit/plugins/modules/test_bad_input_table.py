@@ -22,6 +22,7 @@ from ansible_collections.screenconnect.restapi.plugins.modules import screenconn
 from ansible_collections.screenconnect.restapi.plugins.modules import screenconnect_session as sc_session
 from ansible_collections.screenconnect.restapi.plugins.modules import screenconnect_session_info as sc_info
 from ansible_collections.screenconnect.restapi.plugins.modules import screenconnect_toolbox_item as sc_toolbox
+from ansible_collections.screenconnect.restapi.tests.unit import secret_files
 
 patch_module_args = pytest.importorskip("ansible.module_utils.testing").patch_module_args
 
@@ -43,6 +44,8 @@ MODULES = {
 CONNECTION_CASES = {
     "url": ["", "ftp://sc.example.com", "not a url", "https://", ["https://sc.example.com"]],
     "secret": ["", " leading-space", "trailing-space ", "new\nline", "tab\tinside", "nul\x00byte", ["a-secret-in-a-list"]],
+    # without secret (a case with both is in test_module.py)
+    "secret_file": secret_files.CASES,
     "origin": [["https://x"], {"a": 1}, "not an origin"],
     # an empty extension_id means the default, as an empty SCREENCONNECT_EXTENSION_ID does
     "extension_id": NOT_GUIDS[:-1] + [["x"]],
@@ -123,6 +126,8 @@ def test_every_option_has_cases():
 def _arguments(emulator, module_name, option, value):
     _module, base, targets = MODULES[module_name]
     args = dict(base, url=emulator.url, secret=emulator.secret, retries=0)
+    if option == "secret_file":
+        del args["secret"]
     if option in targets:
         for target in targets:
             args.pop(target, None)
@@ -135,9 +140,9 @@ def _arguments(emulator, module_name, option, value):
 
 
 @pytest.mark.parametrize("module_name, option, value", list(_all_cases()))
-def test_bad_value_fails_before_any_request_naming_the_option(emulator, capsys, module_name, option, value):
+def test_bad_value_fails_before_any_request_naming_the_option(emulator, capsys, tmp_path, module_name, option, value):
     module = MODULES[module_name][0]
-    args = _arguments(emulator, module_name, option, value)
+    args = _arguments(emulator, module_name, option, secret_files.materialize(value, tmp_path))
     with patch_module_args(args), pytest.raises(SystemExit):
         module.main()
     captured = capsys.readouterr()
@@ -146,6 +151,8 @@ def test_bad_value_fails_before_any_request_naming_the_option(emulator, capsys, 
     assert option in result["msg"], result["msg"]
     assert "exception" not in result and "Traceback" not in captured.err
     assert emulator.calls()["received"] == 0
+    if option == "secret_file":
+        assert not [text for text in secret_files.CONTENTS if text in captured.out + captured.err]
     if option != "secret":
         assert emulator.secret not in captured.out + captured.err
     else:
