@@ -5,6 +5,7 @@
 #
 # `make bench`: run benchmarks/run.py with the venv's Python, the staged collection importable as
 # ansible_collections.screenconnect.restapi and the built collection on ANSIBLE_COLLECTIONS_PATH.
+# hack/bench.sh [inventory|fanout|single_call|all] [options]: without a benchmark name, all of them.
 set -euo pipefail
 # shellcheck source=hack/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -17,4 +18,8 @@ stage
 build_and_install
 export PYTHONPATH="$BUILD${PYTHONPATH:+:$PYTHONPATH}"
 cd "$REPO"
+case "${1:-}" in
+    inventory | fanout | single_call | all) ;;
+    *) set -- all "$@" ;;
+esac
 exec "$VENV/bin/python" benchmarks/run.py "$@"
