@@ -18,7 +18,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-BENCHMARKS = ("inventory",)
+BENCHMARKS = ("inventory", "connection")
 
 
 def _usage():
