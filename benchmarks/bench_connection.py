@@ -211,8 +211,8 @@ class Bench(object):
                 self.failures.append("%s %s/%s: the -vvv log names %d commands, the emulator counted %d" % (
                     label, record["play"], record["task"], sum(seen["commands"].values()), sent))
             if record["failed"] or record["unreachable"]:
-                self.failures.append("%s %s/%s failed on %s" % (label, record["play"], record["task"],
-                                                                 ", ".join(record["failed"] + record["unreachable"])))
+                where = ", ".join(record["failed"] + record["unreachable"])
+                self.failures.append("%s %s/%s failed on %s" % (label, record["play"], record["task"], where))
             payloads = sorted(set(payload["size"] for payload in seen["payloads"]))
             result["tasks"].append({
                 "play": record["play"], "task": record["task"], "seconds": record["seconds"], "hosts": len(record["hosts"]),
@@ -354,6 +354,8 @@ def main(argv=None):
                         results["runs"].append(bench.run(emulator, variant, guests, number))
                         if variant == "connection" and "rerun" in args.variants:
                             results["runs"].append(bench.run(emulator, "rerun", guests, number))
+                        results["total_s"] = round(time.time() - started, 1)
+                        harness.write_results(args.output, results)  # an interrupted benchmark keeps its runs
     finally:
         harness.cleanup()
         if args.keep:

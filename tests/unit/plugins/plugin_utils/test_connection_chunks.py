@@ -68,7 +68,7 @@ def test_first_run_costs_its_chunks_and_a_repeat_costs_one_command(setup, tmp_pa
         "PAYLOAD %d bytes in %d chunks and a manifest of %d bytes: 0 of them (0 bytes) not known to be on the guest"
         % (len(data), pieces, manifest),
     ]
-    stored = [what for what in channel.whats[:first - 1]]
+    stored = channel.whats[:first - 1]
     assert all(what == "storing %d bytes of module data in the chunk store" % CHUNK_SIZE for what in stored)
     assert channel.whats[first - 1].startswith(
         "running the command with its %d bytes of standard input from the chunk store (with its last " % len(data))
