@@ -31,6 +31,7 @@ import tempfile
 from ansible.errors import AnsibleError
 
 from ansible_collections.screenconnect.restapi.plugins.module_utils._command import new_nonce
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils import _connection_ansiballz as ansiballz
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils import _connection_posix as posix
 
 MIN_CHUNK = 1024
@@ -130,6 +131,7 @@ class ChunkStore(object):
         """Run ``cmd`` with ``in_data`` assembled from the store; returns the frame of the run.
 
         ``transfer`` may hold a deferred put piece, which rides in the last command when it fits."""
+        in_data = ansiballz.canonical_payload(in_data)  # a module's zip then has the same chunks in every run
         pieces = cut(in_data, self.chunk_size)
         names = [hashlib.sha256(piece).hexdigest() for piece in pieces]
         manifest = ("\n".join(names) + "\n").encode("ascii")
