@@ -37,6 +37,11 @@ Stable API (other benchmarks import it; add to it, do not change what is here):
     Replace what lies between two marker lines (markers kept); SystemExit when the markers are missing.
 ``write_results(path, results)`` and ``read_results(path)``
     The results JSON of one benchmark (directories created; None when the file is missing or unreadable).
+``results_header(bindir, config) -> dict``
+    The start of a results document: ``generated`` (UTC time), ``machine`` (machine_info) and ``config``.
+``report_only(path, render, update, start, end)``
+    For ``--report-only``: ``render(results)`` of the results in ``path``, printed and, with ``update``, written
+    between the README's markers; SystemExit when there are no results. Returns 0.
 ``find_tool(name) -> str or None``
     An executable next to the running Python (the venv's bin), else on PATH.
 ``ansible_env(collections_path, ansible_cfg, url, secret, bindir) -> dict``
@@ -464,6 +469,18 @@ def results_for_report(path):
 
 def utc_now():
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def results_header(bindir, config):
+    return {"generated": utc_now(), "machine": machine_info(bindir), "config": config}
+
+
+def report_only(path, render, update, start, end):
+    text = render(results_for_report(path))
+    print(text)
+    if update:
+        update_readme(README, text, start, end)
+    return 0
 
 
 def common_parser():

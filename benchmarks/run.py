@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The benchmarks of screenconnect.restapi (see benchmarks/README.md).
 
-    python benchmarks/run.py inventory|fanout|single_call|all [options]
+    python benchmarks/run.py inventory|fanout|single_call|connection|all [options]
 
 ``run.py NAME --help`` lists the options of one benchmark. ``all`` runs every benchmark in turn with the options
 they share (``--collections-path``, ``--timeout``, ``--keep``, ``--update-readme``, ``--report-only``) and exits
@@ -18,7 +18,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-BENCHMARKS = ("inventory", "fanout", "single_call")
+BENCHMARKS = ("inventory", "fanout", "single_call", "connection")
 
 
 def _usage():

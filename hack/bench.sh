@@ -19,7 +19,7 @@ build_and_install
 export PYTHONPATH="$BUILD${PYTHONPATH:+:$PYTHONPATH}"
 cd "$REPO"
 case "${1:-}" in
-    inventory | fanout | single_call | all) ;;
+    inventory | fanout | single_call | connection | all) ;;
     *) set -- all "$@" ;;
 esac
 exec "$VENV/bin/python" benchmarks/run.py "$@"

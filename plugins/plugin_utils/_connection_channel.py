@@ -46,9 +46,10 @@ def _seconds(value):
 
 
 class Channel(object):
-    """Runs scripts on one session. ``sleep`` and ``clock`` are for tests."""
+    """Runs scripts on one session. ``log`` takes one line for -vvv; ``sleep`` and ``clock`` are for tests."""
 
-    def __init__(self, api, session_id, host, command_timeout, max_output, wait_timeout, sleep=None, clock=None):
+    def __init__(self, api, session_id, host, command_timeout, max_output, wait_timeout, log=None, sleep=None,
+                 clock=None):
         self.api = api
         self.session_id = session_id
         self.host = host
@@ -56,6 +57,7 @@ class Channel(object):
         self.max_output = max_output
         self.wait_timeout = wait_timeout
         self.sent = 0
+        self.log = log or (lambda line: None)
         self._sleep = sleep or time.sleep
         self._clock = clock or time.monotonic
 
@@ -76,12 +78,15 @@ class Channel(object):
                 "%s is offline (no guest connection): nothing was sent, so nothing is queued for it" % self._where())
         return details
 
-    def run(self, body, interpreter, nonce):
-        """Send one script and return its :class:`framing.Frame`, which is complete (begun, ended, not cut)."""
+    def run(self, body, interpreter, nonce, what="a command"):
+        """Send one script and return its :class:`framing.Frame`, which is complete (begun, ended, not cut).
+
+        ``what`` says what the command is for in the -vvv line, so a user can count the commands of each step."""
         self.check_online()
         text = command_text(interpreter, body, self.command_timeout, self.max_output)
+        self.sent += 1
+        self.log("SCREENCONNECT COMMAND %d: %s (%d characters)" % (self.sent, what, len(text)))
         try:
-            self.sent += 1
             self.api.send_command(self.session_id, text)  # exactly once: the client never re-sends a write
         except errors.ScreenConnectOutcomeUnknownError as exc:
             raise AnsibleError("%s: the command may have run; it was not sent again (%s)" % (self._where(), exc))

@@ -31,6 +31,7 @@ import tempfile
 from ansible.errors import AnsibleError
 
 from ansible_collections.screenconnect.restapi.plugins.module_utils._command import new_nonce
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils import _connection_ansiballz as ansiballz
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils import _connection_posix as posix
 
 MIN_CHUNK = 1024
@@ -56,6 +57,10 @@ def cut(data, maximum):
     if start < len(data):
         chunks.append(data[start:])
     return chunks
+
+
+def _data_size(pack):
+    return sum(len(part[1]) for part in pack)
 
 
 class ChunkCache(object):
@@ -116,7 +121,8 @@ class ChunkStore(object):
         for pack in packs:
             nonce = new_nonce()
             frame = self.channel.run(posix.steps_script(nonce, [posix.store_step(self.store, pack, nonce)]),
-                                     posix.INTERPRETER, nonce)
+                                     posix.INTERPRETER, nonce, what="storing %d bytes of module data in the chunk "
+                                     "store" % _data_size(pack))
             if "error" in frame.values:
                 raise AnsibleError("sending module data to the chunk store failed: %s" % frame.text("error"))
             self.cache.names.update(part[0] for part in pack if part[3])
@@ -125,6 +131,7 @@ class ChunkStore(object):
         """Run ``cmd`` with ``in_data`` assembled from the store; returns the frame of the run.
 
         ``transfer`` may hold a deferred put piece, which rides in the last command when it fits."""
+        in_data = ansiballz.canonical_payload(in_data)  # a module's zip then has the same chunks in every run
         pieces = cut(in_data, self.chunk_size)
         names = [hashlib.sha256(piece).hexdigest() for piece in pieces]
         manifest = ("\n".join(names) + "\n").encode("ascii")
@@ -133,19 +140,25 @@ class ChunkStore(object):
         by_name[manifest_name] = manifest
         unknown = [(name, by_name[name]) for name in dict.fromkeys(names + [manifest_name])
                    if name not in self.cache.names]
+        self.channel.log("PAYLOAD %d bytes in %d chunks and a manifest of %d bytes: %d of them (%d bytes) not "
+                         "known to be on the guest" % (len(in_data), len(pieces), len(manifest), len(unknown),
+                                                       sum(len(data) for _name, data in unknown)))
         for attempt in range(RESEND_ATTEMPTS + 1):
             packs = self._packs(unknown)
             last = packs.pop() if packs else []
-            if sum(len(part[1]) for part in last) + transfer.pending_size() > self.chunk_size:
+            if _data_size(last) + transfer.pending_size() > self.chunk_size:
                 transfer.flush()
             self._send_packs(packs)
             nonce = new_nonce()
+            what = "running the command with its %d bytes of standard input from the chunk store%s%s" % (
+                len(in_data), " (with its last %d bytes of module data)" % _data_size(last) if last else "",
+                transfer.pending_note())
             steps = transfer.pending_steps(nonce)
             if last:
                 steps.append(posix.store_step(self.store, last, nonce))
             steps.append(posix.assemble_step(self.store, manifest_name))
             frame = self.channel.run(posix.exec_script(cmd, nonce, before=steps, stdin_ready=True),
-                                     posix.INTERPRETER, nonce)
+                                     posix.INTERPRETER, nonce, what=what)
             if "error" in frame.values:
                 raise AnsibleError("preparing the module data failed on the guest: %s" % frame.text("error"))
             missing = [name for name in frame.text("missing").split() if name in by_name]

@@ -40,7 +40,8 @@ class PowerShellExec(object):
                                "script, or screenconnect_command")
         self.transfer.flush()
         nonce = new_nonce()
-        return result_of(self.channel.run(self.builders.exec_script(cmd, nonce), self.builders.INTERPRETER, nonce))
+        return result_of(self.channel.run(self.builders.exec_script(cmd, nonce), self.builders.INTERPRETER, nonce,
+                                          what="running the command"))
 
 
 class PosixExec(object):
@@ -58,5 +59,8 @@ class PosixExec(object):
         if len(in_data or b"") + self.transfer.pending_size() > self.chunk_size:
             self.transfer.flush()  # no command carries more than chunk_size bytes of data
         nonce = new_nonce()
+        what = "running the command%s%s" % (
+            "" if in_data is None else " with its %d bytes of standard input" % len(in_data),
+            self.transfer.pending_note())
         body = posix.exec_script(cmd, nonce, stdin=in_data, before=self.transfer.pending_steps(nonce))
-        return result_of(self.channel.run(body, posix.INTERPRETER, nonce))
+        return result_of(self.channel.run(body, posix.INTERPRETER, nonce, what=what))

@@ -83,7 +83,8 @@ class ConnectionCore(object):
         api = ScreenConnectAPI(client)
         session_id = resolve_session_id(api, self._get_option("session_id"), self.name)
         self._display.vvv("ESTABLISH SCREENCONNECT CONNECTION TO SESSION %s" % session_id, host=self.host)
-        self.channel = Channel(api, session_id, self.host, command_timeout, max_output, wait_timeout)
+        self.channel = Channel(api, session_id, self.host, command_timeout, max_output, wait_timeout,
+                               log=lambda line: self._display.vvv(line, host=self.host))
         self.channel.check_online()
         if self.windows:
             self.transfer = Transfer(self.channel, powershell, chunk_size)

@@ -37,7 +37,7 @@ class Transfer(object):
 
     def _run_steps(self, script_of, what):
         nonce = new_nonce()
-        frame = self.channel.run(script_of(nonce), self.builders.INTERPRETER, nonce)
+        frame = self.channel.run(script_of(nonce), self.builders.INTERPRETER, nonce, what=what)
         frame_error(frame, what)
         return frame
 
@@ -66,6 +66,10 @@ class Transfer(object):
     def pending_size(self):
         """How many bytes of data a pending put adds to the command that carries it."""
         return sum(len(data) for _offset, data in self.pending[1]) if self.pending else 0
+
+    def pending_note(self):
+        """For the -vvv line of the command that carries a pending put: which file it completes (or "")."""
+        return " and the last piece of %s" % self.pending[0] if self.pending else ""
 
     def pending_steps(self, nonce):
         """The steps that complete a pending put, for the next script (and forget it: that script carries it)."""

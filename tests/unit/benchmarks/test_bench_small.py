@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 import bench_inventory  # pylint: disable=import-error
@@ -57,4 +59,6 @@ def test_run_py_dispatch(capsys):
     assert run.main([]) == 2
     assert run.main(["nope"]) == 2
     assert "unknown benchmark" in capsys.readouterr().err
-    assert set(run.BENCHMARKS) == {"inventory", "fanout", "single_call"}
+    assert set(run.BENCHMARKS) == {"inventory", "fanout", "single_call", "connection"}
+    for name in run.BENCHMARKS:  # every name the entry point accepts has its bench_<name>.main
+        assert callable(importlib.import_module("bench_" + name).main)

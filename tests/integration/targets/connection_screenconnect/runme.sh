@@ -5,7 +5,8 @@
 #
 # The connection plugin screenconnect.restapi.screenconnect against real guests of the emulator that `make test`
 # starts (POST /__emulator/sessions {"real_guest": true}: their commands run with /bin/sh on this machine):
-#   1. modules.yml over the inventory plugin's hosts (compose: ansible_connection), options from the environment;
+#   1. modules.yml over the inventory plugin's hosts (compose: ansible_connection), options from the environment,
+#      then next_run.yml: a ping in a second ansible-playbook process costs at most 2 commands per guest;
 #   2. static.yml over a static inventory (screenconnect_session_id, or the host name looked up as a session name),
 #      options from host variables only, with an offline guest, an unknown name and an ambiguous one (unreachable);
 #   3. faults.yml: the agent's kill timer, truncated output, a lost answer to SendCommandToSession, chunking under
@@ -104,6 +105,9 @@ for host in conn-a conn-b; do  # what the guest wrote, read without Ansible
     cmp "$WORK/controller/big.bin" "$WORK/guest/$host/big.bin"
     cmp "$WORK/controller/big.bin" "$WORK/fetched/$host.bin"
 done
+
+# A new ansible-playbook process on the same guests and chunk_cache: its ping's chunks are already there.
+playbook next_run -i "$INV/conn.screenconnect.yml" playbooks/next_run.yml "$@"
 
 # 2. A static inventory, options from host variables only.
 (unset SCREENCONNECT_URL SCREENCONNECT_SECRET && playbook static -i "$INV/static.yml" playbooks/static.yml "$@")

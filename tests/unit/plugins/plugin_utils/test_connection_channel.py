@@ -48,6 +48,19 @@ def test_a_complete_frame_is_read_back_from_its_own_ran_command(emulator):
     assert _sent(emulator) == 1
 
 
+def test_each_command_is_named_in_one_log_line_with_its_size(emulator):
+    client = ScreenConnectClient(emulator.url, emulator.secret, retries=0, timeout=10)
+    lines = []
+    channel = Channel(ScreenConnectAPI(client), _linux(emulator), "guest", 30, 100000, 30, log=lines.append)
+    body = _frame_body(framing.begin_line(NONCE), framing.value_line(NONCE, "rc", "0"), framing.end_line(NONCE))
+    channel.run(body, "#!sh", NONCE, what="checking the test")
+    channel.run(body.replace(NONCE, NONCE[::-1]), "#!sh", NONCE[::-1])
+    size = len(command_text("#!sh", body, 30, 100000))
+    assert lines == ["SCREENCONNECT COMMAND 1: checking the test (%d characters)" % size,
+                     "SCREENCONNECT COMMAND 2: a command (%d characters)" % size]
+    assert _sent(emulator) == 2
+
+
 def test_an_offline_guest_is_unreachable_and_nothing_is_sent(emulator):
     channel = _channel(emulator, _linux(emulator, online=False))
     with pytest.raises(AnsibleConnectionFailure, match="offline.*nothing was sent"):

@@ -60,6 +60,20 @@ def test_first_run_costs_its_chunks_and_a_repeat_costs_one_command(setup, tmp_pa
     assert executor.run("wc -c", in_data=data)[1].strip() == str(len(data)).encode()
     assert channel.sent - first == 1
     assert oct(os.stat(str(tmp_path / "store")).st_mode & 0o777) == "0o700"
+    pieces = len(chunks.cut(data, CHUNK_SIZE))
+    manifest = 65 * pieces  # one name of 64 hex digits and a newline per chunk
+    assert channel.lines == [
+        "PAYLOAD %d bytes in %d chunks and a manifest of %d bytes: %d of them (%d bytes) not known to be on the "
+        "guest" % (len(data), pieces, manifest, pieces + 1, len(data) + manifest),
+        "PAYLOAD %d bytes in %d chunks and a manifest of %d bytes: 0 of them (0 bytes) not known to be on the guest"
+        % (len(data), pieces, manifest),
+    ]
+    stored = channel.whats[:first - 1]
+    assert all(what == "storing %d bytes of module data in the chunk store" % CHUNK_SIZE for what in stored)
+    assert channel.whats[first - 1].startswith(
+        "running the command with its %d bytes of standard input from the chunk store (with its last " % len(data))
+    assert channel.whats[first:] == ["running the command with its %d bytes of standard input from the chunk store"
+                                     % len(data)]
 
 
 def test_the_cache_file_carries_to_a_new_connection_and_holds_no_secret(setup, tmp_path):
@@ -92,9 +106,9 @@ class _LongestChannel(ShChannel):
 
     longest = 0
 
-    def run(self, body, interpreter, nonce):
+    def run(self, body, interpreter, nonce, what="a command"):
         self.longest = max(self.longest, len(body))
-        return super(_LongestChannel, self).run(body, interpreter, nonce)
+        return super(_LongestChannel, self).run(body, interpreter, nonce, what)
 
 
 @pytest.mark.parametrize("chunk_size", [2048, 4096, 16384])

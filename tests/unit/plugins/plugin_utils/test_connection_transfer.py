@@ -25,15 +25,19 @@ from ansible_collections.screenconnect.restapi.plugins.plugin_utils._connection_
 
 
 class ShChannel(object):
-    """Runs each script with /bin/sh, stdout and stderr merged, and parses the frame."""
+    """Runs each script with /bin/sh, stdout and stderr merged, and parses the frame; keeps the -vvv lines."""
 
     def __init__(self, tmpdir):
         self.tmpdir = str(tmpdir)
         self.sent = 0
+        self.lines = []
+        self.log = self.lines.append
+        self.whats = []
 
-    def run(self, body, interpreter, nonce):
+    def run(self, body, interpreter, nonce, what="a command"):
         assert interpreter == posix.INTERPRETER
         self.sent += 1
+        self.whats.append(what)
         path = os.path.join(self.tmpdir, "script-%d.sh" % self.sent)
         with open(path, "w") as handle:
             handle.write(body)
@@ -61,6 +65,9 @@ def test_put_sends_pieces_and_the_last_one_rides_with_the_next_command(parts, tm
     rc, stdout, stderr = executor.run("sha256sum %s | cut -c1-64" % posix.quote(str(target)))
     assert channel.sent == 4
     assert (rc, stdout.strip().decode(), stderr) == (0, hashlib.sha256(data).hexdigest(), b"")
+    # -vvv names every command: a user can count the commands of each step
+    assert channel.whats == ["writing piece %d of 4 of %s" % (number, target) for number in (1, 2, 3)] + \
+        ["running the command and the last piece of %s" % target]
 
 
 def test_a_pending_piece_is_flushed_on_its_own_and_empty_files_work(parts, tmp_path):
