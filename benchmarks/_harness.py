@@ -173,7 +173,7 @@ class Emulator(object):
             os.remove(self.ready_file)
         with open(self.log_path, "wb") as log_file:
             self.proc = subprocess.Popen(
-                [self.python, EMULATOR, "--host", "127.0.0.1", "--port", "0", "--secret", self.secret,
+                [self.python, EMULATOR, "--host", "127.0.0.1", "--port", "0", "--secret=" + self.secret,
                  "--sessions", str(self.sessions), "--seed", str(self.seed), "--ready-file", self.ready_file,
                  "--exit-with-parent"] + self.extra_args,
                 stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,

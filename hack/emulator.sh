@@ -36,7 +36,7 @@ start() {
     stop "$name"
     rm -f "$STATE/$name.json"
     (umask 077 && "$PY" -c 'import secrets; print(secrets.token_urlsafe(32))' >"$STATE/$name.secret")
-    "$PY" "$EMULATOR" --host 127.0.0.1 --port 0 --secret "$(cat "$STATE/$name.secret")" \
+    "$PY" "$EMULATOR" --host 127.0.0.1 --port 0 --secret="$(cat "$STATE/$name.secret")" \
         --ready-file "$STATE/$name.json" "$@" >"$STATE/$name.log" 2>&1 </dev/null &
     pid=$!
     echo "$pid" >"$STATE/$name.pid"

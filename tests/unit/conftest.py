@@ -31,7 +31,7 @@ class Emulator(object):
         self.secret = kwargs.pop("secret", SECRET)
         self._dir = tempfile.mkdtemp(prefix="sc-emulator-")
         ready = os.path.join(self._dir, "ready.json")
-        command = [sys.executable, EMULATOR, "--host", "127.0.0.1", "--port", "0", "--secret", self.secret,
+        command = [sys.executable, EMULATOR, "--host", "127.0.0.1", "--port", "0", "--secret=" + self.secret,
                    "--ready-file", ready, "--command-latency", "0.1", "--exit-with-parent"] + list(args)
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.time() + 60

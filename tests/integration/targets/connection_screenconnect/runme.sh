@@ -120,8 +120,8 @@ playbook faults -i "$INV/conn.screenconnect.yml" playbooks/faults.yml "$@"
 # 4. The secret is in no output at -vvvv, in no file on the controller or the guest that the runs wrote.
 set +x  # commands that name the secret are not traced
 grep -q 'ESTABLISH' "$LOGS/modules.log"  # the logs are -vvvv logs of the connection
-leaks="$(cat "$LOGS"/*.log | grep -cF "$SC_SECRET" || true)"
-files="$(grep -rlF "$SC_SECRET" "$WORK" || true)"
+leaks="$(cat "$LOGS"/*.log | grep -cF -e "$SC_SECRET" || true)"
+files="$(grep -rlF -e "$SC_SECRET" "$WORK" || true)"
 if [ "$leaks" != 0 ] || [ -n "$files" ]; then
     echo "the secret leaked: $leaks log lines; files: $files" >&2
     exit 1

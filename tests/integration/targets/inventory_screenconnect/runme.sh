@@ -97,7 +97,7 @@ YAML
 ansible-inventory -i "$WORK/cached.screenconnect.yml" --list >"$WORK/cached1.json"
 [ "$("$PY" "$HELPER" received)" = "1" ]
 set +x  # commands that name the secret are not traced
-refute grep -rqF "$SC_SECRET" "$WORK/cache"
+refute grep -rqF -e "$SC_SECRET" "$WORK/cache"
 set -x
 ansible-inventory -i "$WORK/cached.screenconnect.yml" --list >"$WORK/cached2.json"
 [ "$("$PY" "$HELPER" received)" = "1" ]
@@ -118,6 +118,6 @@ rc=$?
 set -e
 [ "$rc" != "0" ]
 grep -q "HTTP 401" "$WORK/error.txt"
-refute grep -qF "$SC_SECRET" "$WORK/error.txt"
+refute grep -qF -e "$SC_SECRET" "$WORK/error.txt"
 set -x
 echo "inventory_screenconnect: all checks passed"
