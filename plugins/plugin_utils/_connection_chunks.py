@@ -97,6 +97,7 @@ class ChunkStore(object):
         self.store = store
         self.chunk_size = int(chunk_size)
         self.cache = cache
+        self.writer = new_nonce()  # tags this store's partial chunk files on the guest (see store_step)
 
     def _packs(self, chunks):
         """Commands of exactly chunk_size bytes (the last one less): chunks are split across them as needed."""
@@ -120,7 +121,7 @@ class ChunkStore(object):
     def _send_packs(self, packs):
         for pack in packs:
             nonce = new_nonce()
-            frame = self.channel.run(posix.steps_script(nonce, [posix.store_step(self.store, pack, nonce)]),
+            frame = self.channel.run(posix.steps_script(nonce, [posix.store_step(self.store, pack, nonce, self.writer)]),
                                      posix.INTERPRETER, nonce, what="storing %d bytes of module data in the chunk "
                                      "store" % _data_size(pack))
             if "error" in frame.values:
@@ -155,7 +156,7 @@ class ChunkStore(object):
                 transfer.pending_note())
             steps = transfer.pending_steps(nonce)
             if last:
-                steps.append(posix.store_step(self.store, last, nonce))
+                steps.append(posix.store_step(self.store, last, nonce, self.writer))
             steps.append(posix.assemble_step(self.store, manifest_name))
             frame = self.channel.run(posix.exec_script(cmd, nonce, before=steps, stdin_ready=True),
                                      posix.INTERPRETER, nonce, what=what)

@@ -10,6 +10,7 @@ import json
 import math
 import os
 import shutil
+import subprocess
 
 import pytest
 
@@ -128,3 +129,95 @@ def test_no_command_carries_more_than_chunk_size_bytes_of_data(tmp_path, chunk_s
     assert target.read_bytes() == source.read_bytes()
     # base64 (4/3) plus the script's own fixed text; not the 64 characters per chunk name of the manifest
     assert channel.longest <= chunk_size * 4 // 3 + 6000, channel.longest
+
+
+def test_a_damaged_chunk_is_sent_again_before_anything_runs(setup, tmp_path):
+    channel, executor = setup()
+    data = _payload()
+    executor.run("true", in_data=data)
+    name = chunks.hashlib.sha256(chunks.cut(data, CHUNK_SIZE)[3]).hexdigest()
+    (tmp_path / "store" / name).write_bytes(b"not what the name says")
+    counter = tmp_path / "runs"
+    channel.sent = 0
+    assert executor.run("cat | sha256sum | cut -c1-64; echo x >> %s" % counter, in_data=data)[1].split()[0] == \
+        chunks.hashlib.sha256(data).hexdigest().encode()
+    assert counter.read_text() == "x\n"
+    assert channel.sent == 2  # the check found the one damaged chunk; it rode with the second try
+    assert (tmp_path / "store" / name).read_bytes() == chunks.cut(data, CHUNK_SIZE)[3]
+
+
+def test_two_writers_filling_the_same_store_never_mix_their_halves(tmp_path):
+    """Two controllers (or plays) send the same chunk, split across two commands each, to one guest at once."""
+    channel = ShChannel(tmp_path)
+    stores = [chunks.ChunkStore(channel, str(tmp_path / "store"), 4096, chunks.ChunkCache("", SESSION))
+              for _writer in range(2)]
+    data = _payload(6000, seed=b"shared")
+    name = chunks.hashlib.sha256(data).hexdigest()
+    packs = [store._packs([(name, data)]) for store in stores]  # pylint: disable=protected-access
+    assert [len(pack) for pack in packs] == [2, 2]
+    for step in range(2):  # first halves of both, then second halves of both
+        for store, pack in zip(stores, packs):
+            store._send_packs([pack[step]])  # pylint: disable=protected-access
+    assert (tmp_path / "store" / name).read_bytes() == data
+    assert sorted(os.listdir(str(tmp_path / "store"))) == [name]  # no partial file left behind
+
+
+def _counting_tools(directory, log):
+    """Wrappers, first on PATH, that note each start of a tool the store's scripts run per chunk or per file."""
+    directory.mkdir()
+    for tool in ("sha256sum", "shasum", "openssl", "cat", "cut", "mv"):
+        real = shutil.which(tool)
+        if real:
+            wrapper = directory / tool
+            wrapper.write_text("#!/bin/sh\necho %s >> %s\nexec %s \"$@\"\n" % (tool, log, real))
+            wrapper.chmod(0o755)
+    return dict(os.environ, PATH="%s:%s" % (directory, os.environ["PATH"]))
+
+
+def test_the_assemble_step_starts_a_few_processes_whatever_the_number_of_chunks(setup, tmp_path):
+    """One hash process for all chunks, not one per chunk: the step runs on the guest before every module."""
+    log = tmp_path / "started"
+    env = _counting_tools(tmp_path / "bin", log)
+
+    def started(data, seed):
+        channel, executor = setup()
+        executor.run("true", in_data=data)  # fills the store
+        channel.sent = 0
+        executor.run("true", in_data=data)  # the store has every chunk: only the assemble-and-run command
+        script = tmp_path / ("script-%d.sh" % channel.sent)
+        log.write_text("")
+        subprocess.run(["/bin/sh", str(script)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
+                       env=dict(env, TMPDIR=str(tmp_path)))
+        return len(log.read_text().splitlines())
+
+    small, large = _payload(40000, seed=b"small"), _payload(400000, seed=b"large")
+    assert len(chunks.cut(large, CHUNK_SIZE)) - len(chunks.cut(small, CHUNK_SIZE)) >= 50
+    assert started(large, b"large") == started(small, b"small")
+
+
+@pytest.mark.parametrize("hasher", ["shasum", "openssl"])
+def test_guests_without_sha256sum_hash_with_shasum_or_openssl(setup, tmp_path, monkeypatch, hasher):
+    """macOS has shasum and no sha256sum; openssl is the last resort. Both print names their own way."""
+    if shutil.which(hasher) is None:
+        pytest.skip("needs %s" % hasher)
+    hidden = {"sha256sum", "shasum"} - {hasher}
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for directory in os.environ["PATH"].split(os.pathsep):
+        if os.path.isdir(directory):
+            for tool in os.listdir(directory):
+                if tool not in hidden and not (bin_dir / tool).exists():
+                    os.symlink(os.path.join(directory, tool), str(bin_dir / tool))
+    monkeypatch.setenv("PATH", str(bin_dir))
+    channel, executor = setup()
+    data = _payload()
+    executor.run("true", in_data=data)
+    name = chunks.hashlib.sha256(chunks.cut(data, CHUNK_SIZE)[2]).hexdigest()
+    (tmp_path / "store" / name).write_bytes(b"damaged")
+    channel.sent = 0
+    assert executor.run("cat | wc -c", in_data=data)[1].strip() == str(len(data)).encode()
+    assert channel.sent == 2
+    assert sorted(os.listdir(str(tmp_path / "store"))) == sorted(set(
+        [chunks.hashlib.sha256(piece).hexdigest() for piece in chunks.cut(data, CHUNK_SIZE)] +
+        [chunks.hashlib.sha256(("\n".join(chunks.hashlib.sha256(piece).hexdigest()
+                                          for piece in chunks.cut(data, CHUNK_SIZE)) + "\n").encode()).hexdigest()]))
