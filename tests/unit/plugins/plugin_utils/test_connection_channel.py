@@ -109,3 +109,37 @@ def test_no_answer_within_wait_timeout(emulator):
     with pytest.raises(AnsibleError, match="no result within 1 seconds \\(wait_timeout\\).*not sent again"):
         channel.run(_frame_body(framing.begin_line(NONCE)), "#!sh", NONCE)
     assert _sent(emulator) == 1
+
+
+class _TimedGuest(object):
+    """A session whose command's RanCommand appears ``ready_after`` seconds after the send, on a simulated clock:
+    when the channel reads the result is a question of its schedule alone, which real time cannot show."""
+
+    def __init__(self, ready_after, body):
+        self.now, self.ready_after, self.body, self.sent_at, self.reads = 0.0, ready_after, body, None, []
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+    def send_command(self, session_id, text):
+        self.sent_at = self.now
+
+    def get_session_details(self, session_id):
+        events = []
+        if self.sent_at is not None:
+            self.reads.append(self.now - self.sent_at)
+            if self.now - self.sent_at >= self.ready_after:
+                events = [{"EventType": 70, "Data": self.body, "Time": "2026-12-05T06:00:00Z"}]
+        return {"Session": {"SessionID": session_id, "ActiveConnections": [{"ProcessType": 2}]}, "Events": events}
+
+
+@pytest.mark.parametrize("ready_after, read_by", [(0.3, 0.5), (0.6, 0.75), (1.0, 1.125), (2.0, 2.55), (5.0, 5.75)])
+def test_a_result_is_read_soon_after_it_arrives(ready_after, read_by):
+    body = _frame_body(framing.begin_line(NONCE), framing.value_line(NONCE, "rc", "0"), framing.end_line(NONCE))
+    guest = _TimedGuest(ready_after, "\n".join(line.split("'")[3] for line in body.split("\n")))
+    channel = Channel(guest, "b5d3c2a1-0000-4000-8000-000000000001", "guest", 30, 100000, 30, sleep=guest.sleep,
+                      clock=lambda: guest.now)
+    assert channel.run(body, "#!sh", NONCE).number("rc") == 0
+    assert guest.reads[-1] <= read_by
+    # the first read waits for the agent's pickup, so a quick guest is not read before it could have answered
+    assert guest.reads[0] == 0.5
