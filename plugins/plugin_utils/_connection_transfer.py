@@ -6,9 +6,12 @@
 
 PRIVATE to the collection: this file may change without notice.
 
-``put`` sends every piece but the last at once and keeps the last one (with the whole file's size and hash)
-pending, so that it rides in the next command, which checks the file before it runs anything; ``flush`` sends it
-on its own when no command follows. ``fetch`` reads pieces and checks the assembled bytes against the size and
+``put`` sends every piece but the last two at once and keeps those (with the whole file's size and hash)
+pending: the next command carries as much of them as fits beside its own data, and the one that carries the end
+checks the whole file before it runs anything; ``flush`` sends what does not fit (or is left when no command
+follows) on its own. Ansible's copy action follows the upload with a ``chmod``, which never reads the file: such a
+command may carry one piece and leave the rest to the module that comes after it, which saves a command per file
+(the exec side decides which commands may, see _connection_exec). ``fetch`` reads pieces and checks the assembled bytes against the size and
 hash the first read reported. ``builders`` is the shell family's script module (_connection_posix or
 _connection_powershell).
 """
@@ -33,7 +36,8 @@ class Transfer(object):
         self.channel = channel
         self.builders = builders
         self.chunk_size = int(chunk_size)
-        self.pending = None  # (path, pieces, (size, sha256)) of a put whose last piece is not sent yet
+        # (path, offset, data, pieces, (size, sha256)): the bytes of a put from offset on, not sent yet
+        self.pending = None
 
     def _run_steps(self, script_of, what):
         nonce = new_nonce()
@@ -49,14 +53,16 @@ class Transfer(object):
         except (IOError, OSError) as exc:
             raise AnsibleError("cannot read %s to send it: %s" % (in_path, exc))
         size = self.chunk_size
-        pieces = [(offset, data[offset:offset + size]) for offset in range(0, len(data), size)] or [(0, b"")]
+        total = max(1, -(-len(data) // size))
         expect = (len(data), hashlib.sha256(data).hexdigest())
         deferred = hasattr(self.builders, "write_step")  # only the POSIX scripts can carry a write into a command
-        for number, piece in enumerate(pieces[:-1] if deferred else pieces, 1):
+        sent = max(0, total - 2) if deferred else total
+        for number in range(sent):
+            piece = (number * size, data[number * size:(number + 1) * size])
             self._run_steps(lambda nonce: self.builders.write_script(out_path, [piece], nonce),
-                            "writing piece %d of %d of %s" % (number, len(pieces), out_path))
+                            "writing piece %d of %d of %s" % (number + 1, total, out_path))
         if deferred:
-            self.pending = (out_path, [pieces[-1]], expect)
+            self.pending = (out_path, sent * size, data[sent * size:], total, expect)
             return
         stat = self._run_steps(lambda nonce: self.builders.stat_script(out_path, nonce), "checking %s" % out_path)
         if (stat.number("size"), stat.text("sha256").strip().lower()) != expect:
@@ -64,29 +70,41 @@ class Transfer(object):
                                % (out_path, expect[0], expect[1]))
 
     def pending_size(self):
-        """How many bytes of data a pending put adds to the command that carries it."""
-        return sum(len(data) for _offset, data in self.pending[1]) if self.pending else 0
+        """How many bytes of data a pending put would add to the command that carries all of it."""
+        return len(self.pending[2]) if self.pending else 0
 
-    def pending_note(self):
-        """For the -vvv line of the command that carries a pending put: which file it completes (or "")."""
-        return " and the last piece of %s" % self.pending[0] if self.pending else ""
+    def pending_note(self, room=None):
+        """For the -vvv line of the command that carries a pending put (or ``room`` bytes of it): what it writes."""
+        if self.pending is None:
+            return ""
+        path, offset, data, total, _expect = self.pending
+        if room is None or room >= len(data):
+            return " and the last piece of %s" % path
+        return " and piece %d of %d of %s" % (offset // self.chunk_size + 1, total, path)
 
-    def pending_steps(self, nonce):
-        """The steps that complete a pending put, for the next script (and forget it: that script carries it)."""
+    def pending_steps(self, nonce, room=None):
+        """The steps that write a pending put in the next script: all of it, with the check of the whole file, or
+        only its first ``room`` bytes (the rest stays pending). What a script carries is forgotten here."""
         if self.pending is None:
             return []
-        path, pieces, expect = self.pending
+        path, offset, data, total, expect = self.pending
+        if room is not None and room < len(data):
+            self.pending = (path, offset + room, data[room:], total, expect)
+            return [self.builders.write_step(path, [(offset, data[:room])], nonce)] if room > 0 else []
         self.pending = None
-        return [self.builders.write_step(path, pieces, nonce, expect)]
+        return [self.builders.write_step(path, [(offset, data)], nonce, expect)]
 
-    def flush(self):
-        """Send a pending last piece on its own, with the check of the whole file."""
-        if self.pending is None:
-            return
-        path, pieces, expect = self.pending
-        self.pending = None
-        self._run_steps(lambda nonce: self.builders.write_script(path, pieces, nonce, expect),
-                        "writing %s" % path)
+    def flush(self, keep=0):
+        """Send pending pieces on their own until at most ``keep`` bytes are left to ride in the next command
+        (``keep`` 0: all of them); the piece that ends the file carries the check of the whole file."""
+        while self.pending is not None and not (keep > 0 and self.pending_size() <= keep):
+            path, offset, data, total, expect = self.pending
+            piece = data[:self.chunk_size]
+            last = len(piece) == len(data)
+            self.pending = None if last else (path, offset + len(piece), data[len(piece):], total, expect)
+            self._run_steps(lambda nonce: self.builders.write_script(path, [(offset, piece)], nonce,
+                                                                     expect if last else None),
+                            "writing piece %d of %d of %s" % (offset // self.chunk_size + 1, total, path))
 
     def fetch(self, in_path, out_path):
         self.flush()

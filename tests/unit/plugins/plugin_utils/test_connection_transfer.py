@@ -61,7 +61,7 @@ def test_put_sends_pieces_and_the_last_one_rides_with_the_next_command(parts, tm
     data = os.urandom(3 * 1024 + 100)
     source.write_bytes(data)
     transfer.put(str(source), str(target))
-    assert channel.sent == 3  # 4 pieces: the last one waits
+    assert channel.sent == 2  # 4 pieces: the last two wait, and the command carries what fits beside its own data
     rc, stdout, stderr = executor.run("sha256sum %s | cut -c1-64" % posix.quote(str(target)))
     assert channel.sent == 4
     assert (rc, stdout.strip().decode(), stderr) == (0, hashlib.sha256(data).hexdigest(), b"")
@@ -85,7 +85,8 @@ def test_a_piece_that_does_not_arrive_whole_fails_the_next_command_before_it_run
     source, target = tmp_path / "src", tmp_path / "dest"
     source.write_bytes(b"x" * 1500)
     transfer.put(str(source), str(target))
-    transfer.pending = (str(target), [(1024, b"y" * 476)], transfer.pending[2])  # not what was hashed
+    path, offset, data, pieces, expect = transfer.pending
+    transfer.pending = (path, offset, data[:-1] + b"y", pieces, expect)  # not what was hashed
     with pytest.raises(AnsibleError, match="does not have the size and SHA-256"):
         executor.run("touch %s" % posix.quote(str(tmp_path / "ran")))
     assert not (tmp_path / "ran").exists()
@@ -106,3 +107,60 @@ def test_fetch_reads_pieces_and_checks_them(parts, tmp_path):
 def test_exec_passes_stdin_and_keeps_the_rc(parts):
     _channel, _transfer, executor = parts
     assert executor.run("cat; exit 4", in_data=b"\x00data") == (4, b"\x00data", b"")
+
+
+def _ansible_chmod(*paths):
+    """The command Ansible's copy action sends after an upload (ActionBase._fixup_perms2, then
+    _low_level_execute_command), built by the installed ansible-core's own sh shell plugin."""
+    import shlex
+
+    from ansible.plugins.shell.sh import ShellModule
+
+    shell = ShellModule()
+    return "/bin/sh -c " + shlex.quote(shell.append_command(shell.chmod(list(paths), "u+x"), "sleep 0"))
+
+
+def test_a_chmod_after_the_upload_carries_a_piece_and_the_next_command_the_rest(parts, tmp_path):
+    channel, transfer, executor = parts
+    source, target = tmp_path / "src.bin", tmp_path / "dest.bin"
+    data = os.urandom(2 * 1024 + 512)
+    source.write_bytes(data)
+    transfer.put(str(source), str(target))
+    assert channel.sent == 1
+    assert executor.run(_ansible_chmod(str(tmp_path) + "/", str(target)))[0] == 0
+    assert os.stat(str(target)).st_mode & 0o100  # the chmod ran, on the file as far as it was written
+    rc, stdout, _stderr = executor.run("sha256sum %s | cut -c1-64" % posix.quote(str(target)))
+    assert (rc, stdout.strip().decode()) == (0, hashlib.sha256(data).hexdigest())
+    # 3 pieces in 3 commands: the chmod and the module after it carry one each (4 commands before)
+    assert channel.sent == 3
+    assert channel.whats == ["writing piece 1 of 3 of %s" % target,
+                             "running the command and piece 2 of 3 of %s" % target,
+                             "running the command and the last piece of %s" % target]
+
+
+def test_a_put_left_pending_after_a_chmod_is_flushed_with_its_check(parts, tmp_path):
+    channel, transfer, executor = parts
+    source, target = tmp_path / "src.bin", tmp_path / "dest.bin"
+    data = os.urandom(1024 + 1)
+    source.write_bytes(data)
+    transfer.put(str(source), str(target))
+    executor.run(_ansible_chmod(str(target)))
+    transfer.flush()
+    assert target.read_bytes() == data and channel.sent == 2
+
+
+@pytest.mark.parametrize("cmd", [
+    "/bin/sh -c 'chmod u+x /tmp/a/ /tmp/a/source; cat /tmp/a/source && sleep 0'",
+    "/bin/sh -c 'chmod u+x $(cat /tmp/list) && sleep 0'",
+    "/bin/sh -c 'chmod u+x '\"'\"'/tmp/a b'\"'\"' && sleep 0'",
+    "/bin/sh -c 'chmod u+x /tmp/a && sleep 0",
+    "sudo -H -S -n -u root /bin/sh -c 'echo BECOME-SUCCESS-abc ; chmod u+x /tmp/a'",
+    "/bin/sh -c 'sha256sum /tmp/a/source && sleep 0'",
+])
+def test_any_other_command_completes_the_put_before_it_runs(parts, tmp_path, cmd):
+    channel, transfer, executor = parts
+    source, target = tmp_path / "src.bin", tmp_path / "dest.bin"
+    source.write_bytes(os.urandom(2 * 1024 + 512))
+    transfer.put(str(source), str(target))
+    executor.run(cmd)
+    assert transfer.pending is None and target.read_bytes() == source.read_bytes()
