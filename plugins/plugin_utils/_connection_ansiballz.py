@@ -94,3 +94,17 @@ def canonical_payload(payload):
     if fixed is None:
         return payload
     return payload[:match.start(2)] + base64.b64encode(fixed) + payload[match.end(2):]
+
+
+def boundaries(payload):
+    """Offsets where the chunk store must cut an AnsiballZ ``payload``: around its zip literal and before its main
+    call. What changes from one task to the next (the module's arguments, the wrapper's time) sits between the main
+    call and the literal, so it gets a small chunk of its own instead of changing a chunk of wrapper code and zip
+    text around it (a copy task's changed bytes: 7.8 kB before, under 1 kB with these cuts). Empty for anything else.
+    """
+    match = _LITERAL.search(payload)
+    if not match:
+        return []
+    main = payload.rfind(b"\nif __name__ ==", 0, match.start(2))
+    return sorted(set(([main + 1] if main >= 0 else []) + [match.start(2), match.end(2)]))
+

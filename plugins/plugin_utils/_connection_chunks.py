@@ -59,6 +59,12 @@ def cut(data, maximum):
     return chunks
 
 
+def _cut_payload(payload, maximum):
+    """``cut`` on each part of the payload between the AnsiballZ boundaries, so edits stay in their own part."""
+    edges = [0] + [edge for edge in ansiballz.boundaries(payload) if 0 < edge < len(payload)] + [len(payload)]
+    return [chunk for start, end in zip(edges, edges[1:]) for chunk in cut(payload[start:end], maximum)]
+
+
 def _data_size(pack):
     return sum(len(part[1]) for part in pack)
 
@@ -133,7 +139,7 @@ class ChunkStore(object):
 
         ``transfer`` may hold a deferred put piece, which rides in the last command when it fits."""
         in_data = ansiballz.canonical_payload(in_data)  # a module's zip then has the same chunks in every run
-        pieces = cut(in_data, self.chunk_size)
+        pieces = _cut_payload(in_data, self.chunk_size)
         names = [hashlib.sha256(piece).hexdigest() for piece in pieces]
         manifest = ("\n".join(names) + "\n").encode("ascii")
         manifest_name = hashlib.sha256(manifest).hexdigest()
@@ -147,8 +153,7 @@ class ChunkStore(object):
         for attempt in range(RESEND_ATTEMPTS + 1):
             packs = self._packs(unknown)
             last = packs.pop() if packs else []
-            if _data_size(last) + transfer.pending_size() > self.chunk_size:
-                transfer.flush()
+            transfer.flush(keep=self.chunk_size - _data_size(last))
             self._send_packs(packs)
             nonce = new_nonce()
             what = "running the command with its %d bytes of standard input from the chunk store%s%s" % (
