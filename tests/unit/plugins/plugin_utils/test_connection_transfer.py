@@ -120,12 +120,18 @@ def _ansible_chmod(*paths):
     return "/bin/sh -c " + shlex.quote(shell.append_command(shell.chmod(list(paths), "u+x"), "sleep 0"))
 
 
-def test_a_chmod_after_the_upload_carries_a_piece_and_the_next_command_the_rest(parts, tmp_path):
-    channel, transfer, executor = parts
+def _put(transfer, tmp_path, data):
+    """Put ``data`` from a local file to dest.bin; returns that path (the put's last pieces stay pending)."""
     source, target = tmp_path / "src.bin", tmp_path / "dest.bin"
-    data = os.urandom(2 * 1024 + 512)
     source.write_bytes(data)
     transfer.put(str(source), str(target))
+    return target
+
+
+def test_a_chmod_after_the_upload_carries_a_piece_and_the_next_command_the_rest(parts, tmp_path):
+    channel, transfer, executor = parts
+    data = os.urandom(2 * 1024 + 512)
+    target = _put(transfer, tmp_path, data)
     assert channel.sent == 1
     assert executor.run(_ansible_chmod(str(tmp_path) + "/", str(target)))[0] == 0
     assert os.stat(str(target)).st_mode & 0o100  # the chmod ran, on the file as far as it was written
@@ -140,10 +146,8 @@ def test_a_chmod_after_the_upload_carries_a_piece_and_the_next_command_the_rest(
 
 def test_a_put_left_pending_after_a_chmod_is_flushed_with_its_check(parts, tmp_path):
     channel, transfer, executor = parts
-    source, target = tmp_path / "src.bin", tmp_path / "dest.bin"
     data = os.urandom(1024 + 1)
-    source.write_bytes(data)
-    transfer.put(str(source), str(target))
+    target = _put(transfer, tmp_path, data)
     executor.run(_ansible_chmod(str(target)))
     transfer.flush()
     assert target.read_bytes() == data and channel.sent == 2
@@ -158,9 +162,8 @@ def test_a_put_left_pending_after_a_chmod_is_flushed_with_its_check(parts, tmp_p
     "/bin/sh -c 'sha256sum /tmp/a/source && sleep 0'",
 ])
 def test_any_other_command_completes_the_put_before_it_runs(parts, tmp_path, cmd):
-    channel, transfer, executor = parts
-    source, target = tmp_path / "src.bin", tmp_path / "dest.bin"
-    source.write_bytes(os.urandom(2 * 1024 + 512))
-    transfer.put(str(source), str(target))
+    _channel, transfer, executor = parts
+    data = os.urandom(2 * 1024 + 512)
+    target = _put(transfer, tmp_path, data)
     executor.run(cmd)
-    assert transfer.pending is None and target.read_bytes() == source.read_bytes()
+    assert transfer.pending is None and target.read_bytes() == data
