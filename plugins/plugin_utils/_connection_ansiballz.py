@@ -107,4 +107,3 @@ def boundaries(payload):
         return []
     main = payload.rfind(b"\nif __name__ ==", 0, match.start(2))
     return sorted(set(([main + 1] if main >= 0 else []) + [match.start(2), match.end(2)]))
-

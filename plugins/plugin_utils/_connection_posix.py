@@ -179,10 +179,10 @@ def store_step(store, parts, nonce, writer):
         if last:
             complete.append((name, part))
     if complete:
+        partials = " ".join(part for _name, part in complete)
         lines += [
             'if [ "$__scrx_ok" = 1 ]; then',
-            '__scrx_v=$(cd "$__scrx_s" && __scrx_sums %s 2>/dev/null | %s)' % (" ".join(p for _n, p in complete),
-                                                                              _VERIFIED),
+            '__scrx_v=$(cd "$__scrx_s" && __scrx_sums %s 2>/dev/null | %s)' % (partials, _VERIFIED),
             "for __scrx_n in %s; do" % " ".join(n for n, _p in complete),
             '  case " $__scrx_v " in *" $__scrx_n "*) mv -f "$__scrx_s/$__scrx_n.%s.part" "$__scrx_s/$__scrx_n" '
             '|| __scrx_fail "storing chunk $__scrx_n failed" ;;' % writer,
