@@ -40,6 +40,9 @@ options:
     description:
       - Several session ids; the command runs on each of them once (see O(parallel)).
       - Ids given twice count once. If any of them does not exist, nothing is sent.
+      - The ids are looked up 100 at a time, one C(GetSessionsByFilter) request each
+        (C(SessionID IN ('...', ...))); an id that an answer leaves out (a busy server can answer with too few) is
+        read on its own, with O(retries), before it counts as missing.
       - The result has RV(results) and RV(counts) instead of the single-session keys.
     type: list
     elements: str
