@@ -46,7 +46,7 @@ def test_floor_is_median_start_up_plus_median_bare_client():
     assert report.floor_seconds([1.0, 3.0, 1.2], [0.5, 0.7, 0.6]) == pytest.approx(1.2 + 0.6)
 
 
-@pytest.mark.parametrize("by_ids, fewest, own", [(False, 201, 301), (True, 200, 400)])
+@pytest.mark.parametrize("by_ids, fewest, own", [(False, 201, 301), (True, 200, 301)])
 def test_rate_figures_against_the_fewest_and_the_modules_own_requests(by_ids, fewest, own):
     figures = report.rate_figures({"wall_s": 20.1}, 20.0, 100, by_ids=by_ids)
     assert (figures["requests_fewest"], figures["requests_module_min"]) == (fewest, own)
@@ -142,3 +142,10 @@ def test_chart_subtitle_states_the_emulator_settings_and_load():
     subtitle = report.chart_subtitle(report.summarise(_results()))
     assert "0.05 s per request" in subtitle and "0.5 s agent delay" in subtitle and "forks 20" in subtitle
     assert "load average 1.5 to 1.5" in subtitle
+
+
+def test_the_ids_per_lookup_are_the_modules_own():
+    from ansible_collections.screenconnect.restapi.plugins.module_utils._targets import IDS_PER_FILTER
+
+    assert report.IDS_PER_FILTER == IDS_PER_FILTER
+
