@@ -148,4 +148,3 @@ def test_the_ids_per_lookup_are_the_modules_own():
     from ansible_collections.screenconnect.restapi.plugins.module_utils._targets import IDS_PER_FILTER
 
     assert report.IDS_PER_FILTER == IDS_PER_FILTER
-
