@@ -83,12 +83,10 @@ def rate_figures(run, rate, sessions, by_ids=False):
     """Time under the rate limiter against (requests needed) / (rate), for the fewest requests and the module's own.
 
     The fewest: the filter request (none for a list of ids) and one send and one read per session. The module's own
-    minimum adds one read of each session's events before it sends, and for a list of ids one lookup per
-    IDS_PER_FILTER ids (``SessionID IN (...)``, plugins/module_utils/_targets.py).
+    minimum: the same over a filter; for a list of ids, one lookup per ``IDS_PER_FILTER`` ids before anything is sent.
     """
     fewest = (0 if by_ids else 1) + 2 * sessions
-    lookups = -(-sessions // IDS_PER_FILTER) if by_ids else 1
-    module_min = lookups + 3 * sessions
+    module_min = fewest + (-(-sessions // IDS_PER_FILTER) if by_ids else 0)
     return {
         "targets": "session_ids" if by_ids else "filter",
         "rate": rate, "requests_fewest": fewest, "requests_module_min": module_min,

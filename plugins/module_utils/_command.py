@@ -10,8 +10,8 @@ The API reports no exit code and no link between a QueuedCommand (44) and the Ra
 (screenconnect-api.md section 5). So:
 
 * an exit-code marker with a random nonce is appended to the script; its line is parsed and removed from stdout;
-* the session's event ids are noted before sending, and the answer is a *new* RanCommand event (event order and
-  times are never relied on), preferably the one that carries our nonce.
+* nothing is read before sending: the answer is the RanCommand that carries our nonce, or unmarked output placed
+  against our own QueuedCommand (_attribution.py says how, and why that is safe).
 
 Nothing here sends a write: ``send_command`` is called exactly once by ``run_command_on_session``.
 """
@@ -24,13 +24,8 @@ import secrets
 import time
 
 from ansible_collections.screenconnect.restapi.plugins.module_utils import _errors as errors
-from ansible_collections.screenconnect.restapi.plugins.module_utils._model import (
-    EVENT_RAN_COMMAND,
-    details_events,
-    event_type_number,
-    guest_info,
-    is_online,
-)
+from ansible_collections.screenconnect.restapi.plugins.module_utils._attribution import attribute
+from ansible_collections.screenconnect.restapi.plugins.module_utils._model import guest_info, is_online
 
 SHELLS = ("auto", "cmd", "powershell", "sh")
 
@@ -51,7 +46,6 @@ POLL_FACTOR = 1.5
 
 _INTERPRETER = {"cmd": None, "powershell": "#!ps", "sh": "#!sh"}
 _MARKER_PREFIX = "__SCRC_"
-_ANY_MARKER = re.compile(r"__SCRC_[0-9a-f]+__=")
 _KILLED = re.compile(r"(?:^|\n)Killed after (\d+) milliseconds\.[ \t]*\n*\Z")
 _TRUNCATED = re.compile(r"(?:^|\n)Truncated output at (\d+) characters\.[ \t]*\n*\Z")
 # cmd echoes each command line after its prompt ("C:\Windows\system32>whoami"), with variables already expanded.
@@ -224,33 +218,6 @@ def parse_output(data, shell, nonce, command=None):
 
 # -- finding the answer ------------------------------------------------------------------------------------------------
 
-def event_ids(details):
-    return set(event.get("EventID") for event in details_events(details or {}) if event.get("EventID"))
-
-
-def _is_ran_command(event):
-    return event_type_number(event.get("EventType", "")) == EVENT_RAN_COMMAND
-
-
-def find_result(details, before_ids, nonce):
-    """The new RanCommand event that answers our command, or None.
-
-    Preferred: the new one that carries our marker. A new one without any marker (killed, cut, or ended with exit)
-    is taken when it is the only such event; other markers belong to other runs of this module.
-    Returns ``(event, ambiguous)``.
-    """
-    tag = marker(nonce)
-    fresh = [event for event in details_events(details or {})
-             if _is_ran_command(event) and event.get("EventID") not in before_ids]
-    for event in fresh:
-        if tag in str(event.get("Data") or ""):
-            return event, False
-    unmarked = [event for event in fresh if not _ANY_MARKER.search(str(event.get("Data") or ""))]
-    if unmarked:
-        return unmarked[0], len(unmarked) > 1
-    return None, False
-
-
 def backoff_delays(first=POLL_FIRST_DELAY, factor=POLL_FACTOR, maximum=POLL_MAX_DELAY):
     delay = first
     while True:
@@ -267,7 +234,7 @@ def effective_wait_timeout(wait_timeout, command_timeout):
 
 
 class CommandRunner(object):
-    """Runs one command on one session: snapshot, send once, poll, parse. ``sleep``/``clock`` are for tests."""
+    """Runs one command on one session: send once, poll, attribute, parse. ``sleep``/``clock`` are for tests."""
 
     def __init__(self, api, command, shell="auto", command_timeout=None, max_output=None, wait=True,
                  wait_timeout=None, sleep=None, clock=None):
@@ -312,35 +279,26 @@ class CommandRunner(object):
         return self.finish(result, pending, event, ambiguous)
 
     def start(self, session):
-        """Snapshot the events, send the command once. ``(result, pending)``; pending is None when not waiting.
+        """Send the command once. ``(result, pending)``; pending is None when not waiting.
 
-        ``pending`` is what a poller needs to find the answer: session id, known event ids, nonce, shell, deadline.
+        ``pending`` is what a poller needs to find the answer: session id, nonce, script, shell, deadline. Nothing
+        is read first: whether the guest is online comes from the session as it was looked up.
         """
         session_id = session["SessionID"]
         shell = choose_shell(self.shell, session)
         result = self.result_base(session, shell)
         nonce = new_nonce()
         script = build_script(self.command, shell, nonce, self.command_timeout, self.max_output)
-        before = set()
-        online = is_online(session)
-        if self.wait:
-            details = self.api.get_session_details(session_id)
-            if details is None:
-                raise errors.ScreenConnectLookupError(
-                    "session_id %s: ScreenConnect has no such session" % session_id, session_id=session_id)
-            before = event_ids(details)
-            if isinstance(details.get("Session"), dict):
-                online = is_online(details["Session"])
         self.api.send_command(session_id, script)  # exactly once; the client never re-sends a write
         result["changed"] = True
         if not self.wait:
             result.update(queued=True, msg="the command was queued (wait=false); its output is not read")
             return result, None
-        if not online:
+        if not is_online(session):
             result.update(queued=True, msg="the guest is offline: the command is queued and runs when the guest "
                                            "connects; its output is not read")
             return result, None
-        pending = dict(session_id=session_id, before=before, nonce=nonce, shell=shell,
+        pending = dict(session_id=session_id, nonce=nonce, script=script, shell=shell,
                        deadline=self._clock() + self.wait_timeout)
         return result, pending
 
@@ -349,7 +307,7 @@ class CommandRunner(object):
         if details is None:
             raise errors.ScreenConnectLookupError(
                 "session %s no longer exists" % pending["session_id"], session_id=pending["session_id"])
-        return find_result(details, pending["before"], pending["nonce"])
+        return attribute(details, marker(pending["nonce"]), pending["script"])
 
     @staticmethod
     def read_failed(result, exc):
@@ -358,15 +316,18 @@ class CommandRunner(object):
 
     def finish(self, result, pending, event, ambiguous=False):
         """The result once the answer was found (``event``) or the deadline passed (``event`` None)."""
+        if event is None and ambiguous:
+            result.update(failed=True, msg="the command was sent and has finished, but other commands were queued to "
+                                           "this session at the same time and their output cannot be told from "
+                                           "ours (none carries this run's marker); no output is reported and it "
+                                           "was not sent again")
+            return result
         if event is None:
             result.update(queued=True, msg="no result within %s seconds (wait_timeout): the command was sent and "
                                            "may still run; it was not sent again" % _seconds(self.wait_timeout))
             return result
         result.update(parse_output(event.get("Data"), pending["shell"], pending["nonce"], self.command))
         result["msg"] = self._outcome(result)
-        if ambiguous:
-            result["msg"] += ("; several commands finished on this session at the same time, so this output may "
-                              "belong to another command")
         return result
 
     def _poll(self, pending):
@@ -376,7 +337,7 @@ class CommandRunner(object):
                 return None, False
             self._sleep(min(delay, remaining))
             event, ambiguous = self.examine(pending, self.api.get_session_details(pending["session_id"]))
-            if event is not None:
+            if event is not None or ambiguous:
                 return event, ambiguous
         return None, False  # pragma: no cover - backoff_delays never ends
 

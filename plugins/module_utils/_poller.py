@@ -70,8 +70,9 @@ def _poll_all(runner, outstanding, parallel):
                 except errors.ScreenConnectError as exc:
                     yield index, None, False, exc
                     continue
-                if event is not None or clock() >= pending["deadline"]:
-                    yield index, event, ambiguous, None  # event None: the last read at the deadline found nothing
+                if event is not None or ambiguous or clock() >= pending["deadline"]:
+                    # event None: ambiguous (ours cannot be told from a rival's) or the deadline passed
+                    yield index, event, ambiguous, None
                     continue
                 heapq.heappush(queue, (_next_read(clock, delays[index], pending), index, pending))
 

@@ -122,9 +122,14 @@ options:
     type: int
 notes:
   - The module polls C(GetSessionDetailsBySessionID) every 0.5 seconds at first, backing off to every 5 seconds.
-  - The result is the first new C(RanCommand) event of the session that carries this run's marker. Output without
-    any marker (a killed or cut command) is taken when it is the only new one; if several commands finish on one
-    session at the same moment, RV(msg) says the output may belong to another command.
+  - Nothing is read before sending; whether a guest is online comes from the session as it was looked up. Each
+    target costs one C(SendCommandToSession) and, when its answer is there at the first poll, one
+    C(GetSessionDetailsBySessionID); O(session_ids) are looked up 100 per C(GetSessionsByFilter).
+  - The result is the C(RanCommand) event of the session that carries this run's marker. Output without any marker
+    (a killed or cut command) is taken when it follows this run's own C(QueuedCommand) event. When other commands
+    were queued to the same session in the same window and their output cannot be told from ours, the target fails
+    and RV(msg) says so; no other command's output is reported. If the server's C(QueuedCommand) event does not
+    carry the command text, a killed or cut command ends as no result within O(wait_timeout).
   - The C(cmd) prompt echo (C(C:\Windows\system32>whoami)), the blank lines cmd inserts, a leading byte order
     mark and the agent's C(Killed after) and C(Truncated output at) lines are removed from RV(stdout); line
     endings become C(\n).

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Script building, output parsing and result matching of _command (no requests)."""
+"""Script building and output parsing of _command (no requests); attribution is in test_attribution.py."""
 
 from __future__ import annotations
 
@@ -181,35 +181,6 @@ def test_killed_output_never_has_rc_even_with_marker():
 def test_marker_of_this_run_never_leaks_into_stdout():
     result = command.parse_output("a\n%s0\nb\n" % TAG, "sh", NONCE, "x")
     assert TAG not in result["stdout"] and result["stdout_lines"] == ["a", "b"]
-
-
-# -- finding the RanCommand event -------------------------------------------------------------------------------------
-
-def _event(event_id, event_type, data=""):
-    return {"EventID": event_id, "EventType": event_type, "Data": data, "Time": "2026-01-01T00:00:00Z"}
-
-
-def test_find_result_prefers_the_event_with_our_marker_whatever_the_order():
-    details = {"Events": [_event("new-other", 70, "__SCRC_ffff__=0"), _event("old", 70, "x"),
-                          _event("ours", 70, "%s0" % TAG), _event("queued", 44, TAG)]}
-    event, ambiguous = command.find_result(details, {"old", "queued"}, NONCE)
-    assert event["EventID"] == "ours" and ambiguous is False
-
-
-def test_find_result_takes_an_unmarked_new_event_and_flags_ambiguity():
-    details = {"Events": [_event("a", 70, "Killed after 1 milliseconds."), _event("b", 70, "other tool")]}
-    event, ambiguous = command.find_result(details, set(), NONCE)
-    assert event["EventID"] == "a" and ambiguous is True
-
-
-def test_find_result_ignores_old_events_and_other_runs():
-    details = {"Events": [_event("old", 70, "%s0" % TAG), _event("new", 70, "__SCRC_ffff__=0")]}
-    assert command.find_result(details, {"old"}, NONCE) == (None, False)
-
-
-def test_find_result_reads_events_nested_under_connections():
-    details = {"Events": [], "Connections": [{"Events": [_event("n", "70", "%s0" % TAG)]}]}
-    assert command.find_result(details, set(), NONCE)[0]["EventID"] == "n"
 
 
 def test_backoff_grows_to_five_seconds():

@@ -89,7 +89,7 @@ class _AgentAPI(object):
 ])
 def test_powershell_failures_fail_the_task(script_text, rc, failed):
     runner = command.CommandRunner(_AgentAPI(), script_text, shell="powershell", sleep=lambda _s: None)
-    result = runner.run({"SessionID": "5a0f5a4c-1c1d-4d5e-9f00-0123456789ab",
+    result = runner.run({"SessionID": "5a0f5a4c-1c1d-4d5e-9f00-0123456789ab", "ActiveConnections": [{"ProcessType": 2}],
                          "GuestInfo": {"OperatingSystemName": "Windows 11"}})
     assert (result["rc"], result["failed"]) == (rc, failed), result
     if script_text.startswith("throw"):

@@ -11,8 +11,8 @@ import pytest
 from ansible_collections.screenconnect.restapi.plugins.module_utils._api import ScreenConnectAPI
 from ansible_collections.screenconnect.restapi.plugins.module_utils._client import ScreenConnectClient
 from ansible_collections.screenconnect.restapi.plugins.module_utils._command import CommandRunner
-from ansible_collections.screenconnect.restapi.plugins.module_utils._pacing import RateGate
 from ansible_collections.screenconnect.restapi.plugins.module_utils._poller import run_commands
+from ansible_collections.screenconnect.restapi.plugins.module_utils._targets import resolve_many
 from ansible_collections.screenconnect.restapi.tests.unit.conftest import emulator_fixture
 
 FILTER = "SessionType = 'Access' AND GuestConnectedCount > 0"
@@ -45,7 +45,7 @@ def test_every_result_is_collected_and_each_command_sent_once(fleet):
     # at most `parallel` requests at a time, and the commands did not wait for each other's answers
     assert calls["max_concurrent"] <= 50
     reads = calls["methods"]["GetSessionDetailsBySessionID"]["applied"]
-    assert len(sessions) * 2 <= reads <= len(sessions) * 4  # one snapshot, then a few polls with backoff
+    assert len(sessions) <= reads <= len(sessions) * 3  # no read before sending, then a few polls with backoff
 
 
 def test_deadline_ends_the_wait_without_sending_again(fleet):
@@ -74,29 +74,6 @@ def test_rate_limited_server_no_failure_and_no_command_sent_twice(fleet, answer)
     assert sends["applied"] == len(sessions)  # each command applied exactly once, whatever was refused
 
 
-def test_gate_closes_for_everyone_on_429_then_paces_and_recovers():
-    now = [0.0]
-    slept = []
-
-    def _sleep(seconds):
-        slept.append(seconds)
-        now[0] += seconds
-    gate = RateGate(clock=lambda: now[0], sleep=_sleep)
-    for _dummy in range(40):  # 40 answers within one second: the server accepted 40/s
-        gate.answered()
-        now[0] += 0.025
-    gate.slow_down(retry_after=3)
-    assert gate.rate == pytest.approx(0.9 * 40, rel=0.1)
-    gate.slow_down(retry_after=1)  # the same burst: no second decrease
-    assert gate.rate == pytest.approx(0.9 * 40, rel=0.1)
-    gate.wait()
-    assert slept == [pytest.approx(3.0)]  # every caller waits out the Retry-After, not only the refused one
-    before = gate.rate
-    for _dummy in range(50):
-        gate.answered()
-    assert gate.rate > before  # additive increase
-
-
 def test_per_host_task_sends_once_and_polls_with_backoff(fleet):
     """The per-host pattern (one task per inventory host): the calls one task makes for one session."""
     api = ScreenConnectAPI(ScreenConnectClient(url=fleet.url, secret=fleet.secret, backoff=0.01))
@@ -108,5 +85,44 @@ def test_per_host_task_sends_once_and_polls_with_backoff(fleet):
     methods = fleet.control("calls")["methods"]
     assert methods["GetSessionBySessionID"]["received"] == 1
     assert methods["SendCommandToSession"] == {"received": 1, "applied": 1}
-    # one snapshot, then polls from 0.5 s with backoff: the agent answers after 0.3 s, so the first poll finds it
-    assert methods["GetSessionDetailsBySessionID"]["received"] == 2
+    # nothing read before sending; polls from 0.5 s with backoff: the agent answers after 0.3 s, so the first finds it
+    assert methods["GetSessionDetailsBySessionID"]["received"] == 1
+
+
+def test_a_filter_costs_one_request_and_each_session_two(fleet):
+    """Send and one read per session when the answer is there at the first poll: 2 requests, plus the filter."""
+    api = ScreenConnectAPI(ScreenConnectClient(url=fleet.url, secret=fleet.secret, backoff=0.01))
+    fleet.control("reset", {"counters": True, "config": False})
+    sessions = resolve_many(api, dict(filter=FILTER), 1000)
+    runner = CommandRunner(api, "echo two", shell="auto")
+    results = run_commands(runner, sessions, lambda session, exc: dict(failed=True, msg=str(exc)), 50)
+    assert all(result["stdout"] == "two" for result in results)
+    calls = fleet.control("calls")
+    assert calls["methods"]["GetSessionsByFilter"]["received"] == 1
+    assert calls["methods"]["SendCommandToSession"]["received"] == len(sessions)
+    assert calls["methods"]["GetSessionDetailsBySessionID"]["received"] == len(sessions)
+    assert calls["total"]["received"] == 1 + 2 * len(sessions)
+
+
+def test_a_killed_command_is_found_against_our_queued_command(fleet):
+    """Unmarked output (the agent's kill) is attributed without a read before sending."""
+    api = ScreenConnectAPI(ScreenConnectClient(url=fleet.url, secret=fleet.secret, backoff=0.01))
+    session = [s for s in api.get_sessions_by_filter(FILTER)
+               if "windows" not in str(s.get("GuestInfo", {}).get("OperatingSystemName", "")).lower()][0]
+    fleet.control("reset", {"counters": True, "config": False})
+    result = CommandRunner(api, "sleep 30", shell="sh", command_timeout=1, wait_timeout=10).run(session)
+    assert result["killed"] is True and result["failed"] is True, result["msg"]
+    assert "killed" in result["msg"]
+    assert fleet.control("calls")["methods"]["GetSessionDetailsBySessionID"]["received"] == 1
+
+
+def test_session_ids_are_looked_up_100_per_request(fleet):
+    api = ScreenConnectAPI(ScreenConnectClient(url=fleet.url, secret=fleet.secret, backoff=0.01))
+    ids = [session["SessionID"] for session in api.get_sessions_by_filter("SessionType = 'Access'")][:250]
+    assert len(ids) == 250
+    fleet.control("reset", {"counters": True, "config": False})
+    sessions = resolve_many(api, dict(session_ids=ids), 1000)
+    assert [session["SessionID"] for session in sessions] == ids
+    methods = fleet.control("calls")["methods"]
+    assert methods["GetSessionsByFilter"]["received"] == 3  # 100 + 100 + 50
+    assert "GetSessionBySessionID" not in methods or methods["GetSessionBySessionID"]["received"] == 0

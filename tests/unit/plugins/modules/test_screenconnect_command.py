@@ -145,9 +145,9 @@ def test_cmd_round_trip_by_name(command_api_factory, windows, clock):
     assert lines[:2] == ["#timeout=60000", "#maxlength=1000000"]
     assert lines[2].startswith("@call :__scrc_") and lines[-1] == "whoami"
     assert lines[3].endswith("__=%ERRORLEVEL%")
-    # snapshot before the send, then polls with growing delays
+    # nothing read before the send (the answer is attributed from reads after it), then polls with growing delays
     methods = [call[0] for call in api.calls]
-    assert methods.index("get_session_details") < methods.index("send_command")
+    assert methods[:2] == ["get_sessions_by_name", "send_command"]
     assert clock.sleeps == [0.5, 0.75, 1.125]
 
 
@@ -214,21 +214,15 @@ def test_offline_guest_returns_queued_at_once(command_api_factory, clock):
     assert result["queued"] is True and result["changed"] is True and result["rc"] is None
     assert "offline" in result["msg"]
     assert clock.sleeps == []
-    assert [call[0] for call in api.calls] == ["get_session", "get_session_details", "send_command"]
+    assert [call[0] for call in api.calls] == ["get_session", "send_command"]
 
 
-def test_online_state_is_taken_from_the_fresh_details(command_api_factory, linux, clock):
-    api = command_api_factory([linux], responder=agent("x"))
-    api.sessions[linux["SessionID"]]["ActiveConnections"] = []  # went offline after the lookup's answer
-    original = api.get_session
-
-    def stale_get_session(session_id):
-        session = original(session_id)
-        session["ActiveConnections"] = [{"ProcessType": 2}]
-        return session
-    api.get_session = stale_get_session
-    result = run(api, session_id=linux["SessionID"], command="x")
-    assert result["queued"] is True and clock.sleeps == []
+def test_a_guest_that_went_offline_after_the_lookup_ends_queued_at_the_deadline(command_api_factory, linux, clock):
+    """Online comes from the lookup (no read before sending): a guest gone since is waited for, then reported."""
+    api = command_api_factory([linux], responder=None)  # went offline after the lookup's answer: no output comes
+    result = run(api, session_id=linux["SessionID"], command="x", wait_timeout=5)
+    assert result["queued"] is True and result["failed"] is False and "not sent again" in result["msg"]
+    assert len(api.writes()) == 1
 
 
 def test_wait_timeout_returns_queued_and_sends_once(command_api_factory, linux, clock):
@@ -250,15 +244,10 @@ def test_wait_false_queues_without_reading_details(command_api_factory, linux, c
 
 def test_read_error_after_send_fails_saying_it_was_sent(command_api_factory, linux):
     api = command_api_factory([linux], responder=agent("x"))
-    original = api.get_session_details
-    state = {"calls": 0}
 
-    def flaky(session_id):
-        state["calls"] += 1
-        if state["calls"] > 1:
-            raise errors.ScreenConnectTransportError("connection reset")
-        return original(session_id)
-    api.get_session_details = flaky
+    def broken(session_id):
+        raise errors.ScreenConnectTransportError("connection reset")
+    api.get_session_details = broken  # every read after the send fails
     with pytest.raises(FailJson) as failure:
         run(api, session_id=linux["SessionID"], command="x")
     assert "the command was sent" in failure.value.kwargs["msg"]
@@ -402,3 +391,32 @@ def test_fan_out_outcome_unknown_reports_possible_change(command_api_factory):
     result = failure.value.kwargs["results"][0]
     assert result["changed"] is True and "not sent again" in result["msg"]
     assert len(api.writes()) == 1
+
+
+def test_unmarked_output_with_a_rival_command_fails_as_ambiguous(command_api_factory, linux):
+    killed = "Killed after 2000 milliseconds."
+    api = command_api_factory([linux], responder=agent("", rc=None, trailer=killed))
+    original = api.send_command
+
+    def with_rival(session_id, command):
+        api._event(session_id, 44, "sleep 100", host="alice")  # a technician queued a command in the same window
+        original(session_id, command)
+        api._event(session_id, 70, killed, host="")  # ... and it was killed too
+    api.send_command = with_rival
+    with pytest.raises(FailJson) as failure:
+        run(api, session_id=linux["SessionID"], command="sleep 100")
+    assert failure.value.kwargs["stdout"] == "" and failure.value.kwargs["killed"] is False
+    assert "cannot be told from ours" in failure.value.kwargs["msg"]
+    assert len(api.writes()) == 1
+
+
+def test_killed_output_without_command_text_in_queued_command_is_never_taken(command_api_factory, linux, clock):
+    api = command_api_factory([linux], responder=agent("", rc=None, trailer="Killed after 2000 milliseconds."))
+    original = api._event
+
+    def without_text(session_id, event_type, data="", **kwargs):
+        return original(session_id, event_type, "" if event_type == 44 else data, **kwargs)
+    api._event = without_text  # the other reading of the reference: QueuedCommand Data carries no text
+    result = run(api, session_id=linux["SessionID"], command="sleep 100", wait_timeout=10)
+    assert result["queued"] is True and result["killed"] is False
+    assert "no result within 10 seconds" in result["msg"]
