@@ -73,18 +73,22 @@ class Channel(object):
         return "%s (ScreenConnect session %s)" % (self.host, self.session_id)
 
     def check_online(self):
-        """The session details, or AnsibleConnectionFailure when the session is unknown or its guest offline."""
+        """The session, or AnsibleConnectionFailure when the session is unknown or its guest offline.
+
+        GetSessionBySessionID, not the details: the details carry the session's whole event history, which on a
+        guest that this plugin drives grows by every command's script (megabytes after a few plays), while the
+        session alone has the active connections that decide "online"."""
         try:
-            details = self.api.get_session_details(self.session_id)
+            session = self.api.get_session(self.session_id)
         except errors.ScreenConnectError as exc:
             raise AnsibleConnectionFailure("%s: reading the session failed before anything was sent: %s"
                                            % (self._where(), exc))
-        if details is None or not isinstance(details.get("Session"), dict):
+        if not isinstance(session, dict):
             raise AnsibleConnectionFailure("%s: ScreenConnect has no such session; nothing was sent" % self._where())
-        if not is_online(details["Session"]):
+        if not is_online(session):
             raise AnsibleConnectionFailure(
                 "%s is offline (no guest connection): nothing was sent, so nothing is queued for it" % self._where())
-        return details
+        return session
 
     def run(self, body, interpreter, nonce, what="a command"):
         """Send one script and return its :class:`framing.Frame`, which is complete (begun, ended, not cut).

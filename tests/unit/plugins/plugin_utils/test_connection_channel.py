@@ -68,6 +68,28 @@ def test_an_offline_guest_is_unreachable_and_nothing_is_sent(emulator):
     assert _sent(emulator) == 0
 
 
+def test_the_online_check_reads_the_session_and_not_its_event_history(emulator):
+    channel = _channel(emulator, _linux(emulator))
+    body = _frame_body(framing.begin_line(NONCE), framing.value_line(NONCE, "rc", "0"), framing.end_line(NONCE))
+    for _round in range(3):  # every command adds its script to the history that a details read would carry
+        channel.check_online()
+        channel.run(body, "#!sh", NONCE)
+    assert emulator.calls("GetSessionBySessionID")["received"] == 6
+    # the details are read only for results: at least one read per command, none for the six online checks
+    assert 3 <= emulator.calls("GetSessionDetailsBySessionID")["received"] < 6 + 3
+
+
+def test_a_guest_that_went_offline_after_a_command_is_unreachable_at_the_next(emulator):
+    session_id = _linux(emulator)
+    channel = _channel(emulator, session_id)
+    body = _frame_body(framing.begin_line(NONCE), framing.value_line(NONCE, "rc", "0"), framing.end_line(NONCE))
+    channel.run(body, "#!sh", NONCE)
+    emulator.control("guest", {"session_id": session_id, "online": False})
+    with pytest.raises(AnsibleConnectionFailure, match="offline.*nothing was sent"):
+        channel.run(body, "#!sh", NONCE)
+    assert _sent(emulator) == 1
+
+
 def test_an_unknown_session_is_unreachable(emulator):
     channel = _channel(emulator, "25950dd7-0230-4a72-9409-0b8c489684a2")
     with pytest.raises(AnsibleConnectionFailure):
@@ -123,6 +145,9 @@ class _TimedGuest(object):
 
     def send_command(self, session_id, text):
         self.sent_at = self.now
+
+    def get_session(self, session_id):
+        return {"SessionID": session_id, "ActiveConnections": [{"ProcessType": 2}]}
 
     def get_session_details(self, session_id):
         events = []
