@@ -14,7 +14,7 @@ help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 	@echo "  hack/test.sh STEP... runs single steps of make test: $$(sed -n 's/^ALL_STEPS=(\(.*\))/\1/p' hack/test.sh)"
 
-test: ## every hack/test.sh step: lint, docs lint, sanity, units, integration, build, inventory, molecule, importer, HOME, runner, ee, links
+test: ## every hack/test.sh step: lint, docs lint, sanity, units, integration, build, inventory, molecule, importer, HOME, runner, ee, links, docs site
 	@hack/test.sh
 
 lint: ## changelog lint, ansible-lint (production profile), antsibull-docs lint

@@ -7,7 +7,7 @@
 #
 #   hack/test.sh                 every step, in order
 #   hack/test.sh STEP [STEP...]  only these (changelog ansible-lint docs sanity units integration build inventory molecule
-#                                importer home runner ee links, and sanity-2.16 units-2.16 integration-2.16 ... for the
+#                                importer home runner ee links docsite, and sanity-2.16 units-2.16 integration-2.16 ... for the
 #                                other ansible-core lines)
 #
 # Before the steps it creates .venv (python3.11 + requirements-dev.txt), installs ansible-test's get-pip shim and
@@ -17,7 +17,8 @@ set -euo pipefail
 # shellcheck source=hack/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-ALL_STEPS=(changelog ansible-lint docs sanity units integration build inventory molecule importer home runner ee links)
+ALL_STEPS=(changelog ansible-lint docs sanity units integration build inventory molecule importer home runner ee links
+           docsite)
 # sanity, units and integration on the other ansible-core lines (hack/requirements-core-LINE.txt, .venv-LINE).
 CORE_LINE_STEPS=(sanity-2.16 units-2.16 integration-2.16 sanity-2.21 units-2.21 integration-2.21)
 ALL_STEPS+=("${CORE_LINE_STEPS[@]}")
@@ -260,16 +261,26 @@ step_ee() {
 step_links() {
     # Every link in galaxy.yml, docs/docsite, README.md and the ansible-doc output of every plugin leads to a file of
     # the repository or an allow-listed site (hack/check_links.py); the collection is not on docs.ansible.com yet.
-    local out="$BUILD/links" m
+    local out="$BUILD/links" m t r
     build_and_install
     mkdir -p "$out"
     for m in $(module_names "$INSTALLED/ansible_collections/screenconnect/restapi"); do
         (cd "$BUILD" && ANSIBLE_NOCOLOR=1 ansible-doc "screenconnect.restapi.$m") >"$out/module-$m.txt"
     done
-    (cd "$BUILD" && ANSIBLE_NOCOLOR=1 ansible-doc -t inventory screenconnect.restapi.screenconnect) >"$out/inventory.txt"
+    for t in inventory connection; do
+        (cd "$BUILD" && ANSIBLE_NOCOLOR=1 ansible-doc -t "$t" screenconnect.restapi.screenconnect) >"$out/$t.txt"
+    done
     (cd "$BUILD" && ANSIBLE_NOCOLOR=1 ansible-doc -t lookup screenconnect.restapi.sessions) >"$out/lookup.txt"
-    (cd "$BUILD" && ANSIBLE_NOCOLOR=1 ansible-doc -t role screenconnect.restapi.session_properties) >"$out/role.txt"
+    for r in "$INSTALLED"/ansible_collections/screenconnect/restapi/roles/*/; do
+        r="${r%/}"
+        (cd "$BUILD" && ANSIBLE_NOCOLOR=1 ansible-doc -t role "screenconnect.restapi.${r##*/}") >"$out/role-${r##*/}.txt"
+    done
     python "$REPO/hack/check_links.py" "$PWD" "$out"/*.txt
+}
+
+step_docsite() {
+    # `make docs`: the HTML site, offline; it fails when the build fails or a plugin, role or guide has no page.
+    "$REPO/hack/docs.sh"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
