@@ -280,7 +280,8 @@ step_links() {
 
 step_docsite() {
     # `make docs`: the HTML site, offline; it fails when the build fails or a plugin, role or guide has no page.
-    "$REPO/hack/docs.sh"
+    build_and_install
+    build_docsite
 }
 
 # ---------------------------------------------------------------------------------------------------------------
