@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,7 +38,9 @@ class Emulator(object):
         deadline = time.time() + 60
         while not os.path.exists(ready):
             if self.process.poll() is not None:
-                raise RuntimeError("emulator exited: %s" % self.process.stderr.read().decode())
+                message = self.process.stderr.read().decode()
+                self.stop()
+                raise RuntimeError("emulator exited: %s" % message)
             if time.time() > deadline:
                 self.stop()
                 raise RuntimeError("emulator did not start within 60 seconds")
@@ -88,7 +91,9 @@ class Emulator(object):
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait()
         self.process.stderr.close()
+        shutil.rmtree(self._dir, ignore_errors=True)
 
 
 def emulator_fixture(*args, scope="module", doc=None):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import shutil
 import socket
 import ssl
 import struct
@@ -54,6 +56,7 @@ class Emulator:
         self.scheme = "https" if self.options.https else "http"
         self.ssl_context: Optional[ssl.SSLContext] = None
         self.cert_path = ""
+        self._own_cert_dir = ""  # a generated certificate in a temporary directory, removed on stop
         self._thread: Optional[threading.Thread] = None
         self._stopping = False
         self.load_fleet()
@@ -128,6 +131,8 @@ class Emulator:
             from .tls import ensure_certificate  # pylint: disable=import-outside-toplevel
             cert, key = ensure_certificate(self.options.cert_dir)
             self.cert_path = cert
+            if not self.options.cert_dir:
+                self._own_cert_dir = os.path.dirname(cert)
             self.ssl_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             self.ssl_context.load_cert_chain(cert, key)
         server_class = _Server6 if ":" in self.options.host else _Server
@@ -158,6 +163,9 @@ class Emulator:
                 self._thread.join(5)
             self.httpd.server_close()
         self.agent.stop()
+        if self._own_cert_dir:
+            shutil.rmtree(self._own_cert_dir, ignore_errors=True)
+            self._own_cert_dir = ""
 
     def __enter__(self) -> "Emulator":
         return self.start()
