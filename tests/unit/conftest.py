@@ -96,20 +96,60 @@ class Emulator(object):
         shutil.rmtree(self._dir, ignore_errors=True)
 
 
+# The emulators the fixtures below hand out, by (arguments, test module or "" for the session). ansible-test runs every
+# unit test in a fork of its own and the fork exits without any teardown, so an emulator that a fixture started in
+# the fork would serve one test only (and leak): they are started here, in the process that forks, before the fork.
+_RUNNING = {}
+
+
+def _emulator_key(spec, module_name):
+    args, scope = spec
+    return args, module_name if scope == "module" else ""
+
+
 def emulator_fixture(*args, scope="module", doc=None):
-    """A pytest fixture that starts one emulator with ``args`` and stops it after the last test of ``scope``.
+    """A pytest fixture with one emulator started with ``args``, shared by the tests of ``scope``.
 
     Each test module that needs its own server flags (a fleet, latency, HTTPS) gets it from here, so that the start and
-    the clean-up live in one place.
+    the clean-up live in one place: ``pytest_runtest_protocol`` below starts it in the process that runs (or forks) the
+    tests, stops a module's emulator when that process moves on to another module, and ``pytest_sessionfinish`` stops
+    the rest.
     """
+    if scope not in ("module", "session"):
+        raise ValueError("emulator_fixture scope must be module or session, not %r" % scope)
+    spec = (tuple(args), scope)
 
-    @pytest.fixture(scope=scope)
-    def _emulator():
-        with Emulator(*args) as emulator:
-            yield emulator
+    def _emulator(request):
+        key = _emulator_key(spec, request.module.__name__ if scope == "module" else "")
+        if key not in _RUNNING:  # asked for with request.getfixturevalue: not known before the test ran
+            _RUNNING[key] = Emulator(*spec[0])
+        return _RUNNING[key]
 
+    _emulator.emulator_spec = spec  # on the function itself, which pytest keeps as the fixture definition's func
     _emulator.__doc__ = doc
-    return _emulator
+    return pytest.fixture(scope=scope)(_emulator)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):  # pylint: disable=unused-argument
+    """Start the emulators that ``item`` uses here, before ansible-test's plugin forks the process to run it."""
+    module = getattr(item, "module", None)
+    module_name = module.__name__ if module is not None else ""
+    for key in [key for key in _RUNNING if key[1] and key[1] != module_name]:
+        _RUNNING.pop(key).stop()
+    fixture_info = getattr(item, "_fixtureinfo", None)
+    for definitions in (fixture_info.name2fixturedefs.values() if fixture_info is not None else ()):
+        spec = getattr(definitions[-1].func, "emulator_spec", None) if definitions else None
+        if spec is not None:
+            key = _emulator_key(spec, module_name)
+            if key not in _RUNNING:
+                _RUNNING[key] = Emulator(*spec[0])
+    yield
+
+
+def pytest_sessionfinish(session):  # pylint: disable=unused-argument
+    while _RUNNING:
+        _RUNNING.popitem()[1].stop()
 
 
 emulator_process = emulator_fixture("--sessions", "50", "--seed", "7", scope="session")

@@ -58,9 +58,13 @@ def new_real_guest(client, **spec):
     return response.json()["SessionID"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def emulator():
-    """This module's emulator: real guests are allowed, as with --allow-real-guests."""
+    """An emulator of each test's own: real guests are allowed, as with --allow-real-guests.
+
+    Function scope, so that the guests' directory is removed after each test: ansible-test runs each test in a fork
+    that exits without the teardown of a module-scoped fixture.
+    """
     instance = make_emulator(allow_real_guests=True)
     yield instance
     instance.stop()
