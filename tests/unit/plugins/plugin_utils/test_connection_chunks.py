@@ -51,6 +51,34 @@ def test_cut_points_are_content_defined_and_bounded():
     assert len(set(chunks.cut(edited, CHUNK_SIZE)) - set(pieces)) <= 2  # only the chunk around the edit changes
 
 
+def _cut_byte_by_byte(data, maximum):
+    """The definition of the cut points: a gear hash stepped over every byte, reset after each cut."""
+    chunks_, start, rolling = [], 0, 0
+    for index, byte in enumerate(data):
+        rolling = ((rolling << 1) + chunks._GEAR[byte]) & 0xFFFFFFFF
+        length = index + 1 - start
+        if (length >= chunks.MIN_CHUNK and (rolling >> 20) & 0xFFF == 0xFFF) or length >= maximum:
+            chunks_.append(data[start:index + 1])
+            start, rolling = index + 1, 0
+    if start < len(data):
+        chunks_.append(data[start:])
+    return chunks_
+
+
+@pytest.mark.parametrize("maximum", [chunks.MIN_CHUNK, chunks.MIN_CHUNK + 1, 1500, 4096, 16384, 65536])
+def test_the_block_computation_finds_the_cut_points_of_the_byte_by_byte_definition(maximum):
+    random = __import__("random").Random(maximum)
+    inputs = [b"", b"x", bytes(31), _payload(chunks._BLOCK * 3 + 17), b"\xff" * 70000, bytes(40000),
+              bytes(random.getrandbits(8) for _index in range(150000)),
+              (b"import os\n" * 3000) + _payload(50000) + b"zip_data='" + b"QUJD" * 20000 + b"',\n"]
+    found = 0
+    for data in inputs:
+        pieces = chunks.cut(data, maximum)
+        assert pieces == _cut_byte_by_byte(data, maximum)
+        found += sum(1 for piece in pieces[:-1] if len(piece) < maximum)  # cuts by content, not by size
+    assert found >= 20 or maximum < 4096  # at a small maximum, most cuts are by size
+
+
 def test_first_run_costs_its_chunks_and_a_repeat_costs_one_command(setup, tmp_path):
     channel, executor = setup()
     data = _payload()
