@@ -37,6 +37,7 @@ EVENT_TYPES = {
 }
 EVENT_TYPE_NUMBERS = dict((name.lower(), number) for number, name in EVENT_TYPES.items())
 EVENT_ADDED_NOTE = 32
+EVENT_QUEUED_COMMAND = 44
 EVENT_RAN_COMMAND = 70
 
 _DATE_RE = re.compile(

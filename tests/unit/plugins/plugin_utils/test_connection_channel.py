@@ -12,6 +12,7 @@ from ansible.errors import AnsibleConnectionFailure, AnsibleError
 
 from ansible_collections.screenconnect.restapi.plugins.module_utils._api import ScreenConnectAPI
 from ansible_collections.screenconnect.restapi.plugins.module_utils._client import ScreenConnectClient
+from ansible_collections.screenconnect.restapi.plugins.plugin_utils import _connection_channel as connection_channel
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils import _connection_framing as framing
 from ansible_collections.screenconnect.restapi.plugins.plugin_utils._connection_channel import Channel, command_text
 
@@ -68,15 +69,15 @@ def test_an_offline_guest_is_unreachable_and_nothing_is_sent(emulator):
     assert _sent(emulator) == 0
 
 
-def test_the_online_check_reads_the_session_and_not_its_event_history(emulator):
+def test_the_event_history_is_read_once_per_command_and_never_for_the_online_check(emulator):
     channel = _channel(emulator, _linux(emulator))
     body = _frame_body(framing.begin_line(NONCE), framing.value_line(NONCE, "rc", "0"), framing.end_line(NONCE))
     for _round in range(3):  # every command adds its script to the history that a details read would carry
         channel.check_online()
         channel.run(body, "#!sh", NONCE)
-    assert emulator.calls("GetSessionBySessionID")["received"] == 6
-    # the details are read only for results: at least one read per command, none for the six online checks
-    assert 3 <= emulator.calls("GetSessionDetailsBySessionID")["received"] < 6 + 3
+    # the emulator takes a command off QueuedEvents when its RanCommand arrives: until then the session says so
+    assert emulator.calls("GetSessionDetailsBySessionID")["received"] == 3
+    assert emulator.calls("GetSessionBySessionID")["received"] >= 3 + 3 + 3  # checks, before each send, result looks
 
 
 def test_a_guest_that_went_offline_after_a_command_is_unreachable_at_the_next(emulator):
@@ -135,36 +136,76 @@ def test_no_answer_within_wait_timeout(emulator):
 
 class _TimedGuest(object):
     """A session whose command's RanCommand appears ``ready_after`` seconds after the send, on a simulated clock:
-    when the channel reads the result is a question of its schedule alone, which real time cannot show."""
+    when the channel reads the result is a question of its schedule alone, which real time cannot show.
 
-    def __init__(self, ready_after, body):
-        self.now, self.ready_after, self.body, self.sent_at, self.reads = 0.0, ready_after, body, None, []
+    ``event_times`` makes the session carry LastEventTime: "moves" (it moves with every event, as on the emulator),
+    "stuck" (a server that never moves it for a RanCommand) or None (a server whose sessions have no such field).
+    ``queued_for`` is how long the command stays in QueuedEvents after the send."""
+
+    def __init__(self, ready_after, body, event_times=None, queued_for=0.0):
+        self.now, self.ready_after, self.body, self.sent_at = 0.0, ready_after, body, None
+        self.event_times, self.queued_for, self.text = event_times, queued_for, ""
+        self.reads, self.looks = [], []
 
     def sleep(self, seconds):
         self.now += seconds
 
     def send_command(self, session_id, text):
-        self.sent_at = self.now
+        self.sent_at, self.text = self.now, text
+
+    def _ready(self):
+        return self.sent_at is not None and self.now - self.sent_at >= self.ready_after
 
     def get_session(self, session_id):
-        return {"SessionID": session_id, "ActiveConnections": [{"ProcessType": 2}]}
+        session = {"SessionID": session_id, "ActiveConnections": [{"ProcessType": 2}], "QueuedEvents": []}
+        if self.sent_at is not None:
+            self.looks.append(self.now - self.sent_at)
+            if self.now - self.sent_at < self.queued_for:
+                session["QueuedEvents"] = [{"EventType": 44, "Data": self.text, "Time": "2026-12-05T06:00:00Z"}]
+        if self.event_times is not None:
+            moved = self.sent_at is not None and (self._ready() and self.event_times == "moves")
+            session["LastEventTime"] = "2026-12-05T06:00:0%dZ" % (2 if moved else 1 if self.sent_at is not None else 0)
+        return session
 
     def get_session_details(self, session_id):
         events = []
         if self.sent_at is not None:
             self.reads.append(self.now - self.sent_at)
-            if self.now - self.sent_at >= self.ready_after:
-                events = [{"EventType": 70, "Data": self.body, "Time": "2026-12-05T06:00:00Z"}]
+            if self._ready():
+                events = [{"EventType": 70, "Data": self.body, "Time": "2026-12-05T06:00:02Z"}]
         return {"Session": {"SessionID": session_id, "ActiveConnections": [{"ProcessType": 2}]}, "Events": events}
 
 
-@pytest.mark.parametrize("ready_after, read_by", [(0.3, 0.5), (0.6, 0.75), (1.0, 1.125), (2.0, 2.55), (5.0, 5.75)])
-def test_a_result_is_read_soon_after_it_arrives(ready_after, read_by):
+def _timed_run(ready_after, **guest_options):
     body = _frame_body(framing.begin_line(NONCE), framing.value_line(NONCE, "rc", "0"), framing.end_line(NONCE))
-    guest = _TimedGuest(ready_after, "\n".join(line.split("'")[3] for line in body.split("\n")))
+    guest = _TimedGuest(ready_after, "\n".join(line.split("'")[3] for line in body.split("\n")), **guest_options)
     channel = Channel(guest, "b5d3c2a1-0000-4000-8000-000000000001", "guest", 30, 100000, 30, sleep=guest.sleep,
                       clock=lambda: guest.now)
     assert channel.run(body, "#!sh", NONCE).number("rc") == 0
-    assert guest.reads[-1] <= read_by
-    # the first read waits for the agent's pickup, so a quick guest is not read before it could have answered
-    assert guest.reads[0] == 0.5
+    return guest
+
+
+@pytest.mark.parametrize("event_times", [None, "moves", "stuck"])
+@pytest.mark.parametrize("ready_after, read_by", [(0.3, 0.5), (0.6, 0.75), (1.0, 1.125), (2.0, 2.55), (5.0, 5.75)])
+def test_a_result_is_read_soon_after_it_arrives(ready_after, read_by, event_times):
+    guest = _timed_run(ready_after, event_times=event_times)
+    # the first look waits for the agent's pickup, so a quick guest is not read before it could have answered
+    assert guest.looks[0] == 0.5
+    if event_times == "stuck":  # the history is still read after _IDLE_READS looks that saw nothing new
+        assert guest.reads[-1] in [look for look in guest.looks if look >= ready_after][:connection_channel._IDLE_READS + 1]
+    else:
+        assert guest.reads[-1] <= read_by
+
+
+@pytest.mark.parametrize("ready_after", [0.3, 1.0, 5.0])
+def test_the_history_is_read_only_when_the_session_shows_something_new(ready_after):
+    # LastEventTime moves with the RanCommand, and the command is listed as queued until shortly before it
+    guest = _timed_run(ready_after, event_times="moves", queued_for=max(0.0, ready_after - 0.2))
+    assert guest.reads[-1] == guest.looks[-1] == min(look for look in guest.looks if look >= ready_after)
+    # while the command is listed as queued, the history is read only every _IDLE_READS + 1 looks, just in case
+    assert len(guest.reads) == 1 + (len(guest.looks) - 1) // (connection_channel._IDLE_READS + 1)
+
+
+def test_without_last_event_time_every_look_reads_the_history():
+    guest = _timed_run(2.0, event_times=None, queued_for=2.0)
+    assert guest.reads == guest.looks
