@@ -11,7 +11,9 @@ The agent merges stdout and stderr and reports no exit code (screenconnect-api.m
 plugin sends (POSIX sh or PowerShell) therefore prints its values as lines of this shape, and nothing else matters:
 
     __SCRX_<nonce>__:begin                 first line, before the user's command runs
-    __SCRX_<nonce>__:<field>:<base64>      one line per value (stdout, stderr, rc, sha256, ...)
+    __SCRX_<nonce>__:<field>:<base64>      one line per value (stdout, stderr, error, ...)
+    __SCRX_<nonce>__:<field>=<plain>       a number or a hex digest (rc, size, sha256), which a shell prints as
+                                           it is rather than spend a base64 process on it
     __SCRX_<nonce>__:end                   last line, after every value
 
 ``begin`` identifies the RanCommand event even when the command was killed or cut before any value was printed;
@@ -28,6 +30,7 @@ import re
 _PREFIX = "__SCRX_"
 _KILLED = re.compile(r"(?:^|\n)Killed after (\d+) milliseconds\.[ \t]*\n*\Z")
 _TRUNCATED = re.compile(r"(?:^|\n)Truncated output at (\d+) characters\.[ \t]*\n*\Z")
+_PLAIN = re.compile(r"^\w+=-?[0-9a-f]+$", re.ASCII)
 
 
 def tag(nonce):
@@ -106,7 +109,12 @@ def parse(data, nonce):
             begun = True
         elif rest == "end":
             ended = True
-        elif ":" in rest and not ended:
+        elif ended:
+            continue
+        elif _PLAIN.match(rest):
+            field, plain = rest.split("=", 1)
+            values[field] = plain.encode("ascii")
+        elif ":" in rest:
             field, encoded = rest.split(":", 1)
             try:
                 values[field] = base64.b64decode(encoded.encode("ascii"), validate=True)

@@ -68,3 +68,14 @@ def test_a_real_shell_printing_the_frame_is_parsed():
     assert frame.complete
     assert frame.values["stdout"] == b"a\nb"
     assert frame.number("rc") == 0
+
+
+def test_numbers_and_hex_digests_may_be_plain_and_nothing_else_is():
+    digest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+    data = "\n".join([framing.begin_line(NONCE), framing.tag(NONCE) + "rc=-2", framing.tag(NONCE) + "sha256=" + digest,
+                      framing.tag(NONCE) + "path=/etc/passwd", framing.tag(NONCE) + "size=12 bytes",
+                      framing.end_line(NONCE)])
+    frame = framing.parse(data, NONCE)
+    assert frame.complete
+    assert frame.number("rc") == -2 and frame.text("sha256") == digest
+    assert set(frame.values) == {"rc", "sha256"}
