@@ -77,7 +77,24 @@ def test_the_event_history_is_read_once_per_command_and_never_for_the_online_che
         channel.run(body, "#!sh", NONCE)
     # the emulator takes a command off QueuedEvents when its RanCommand arrives: until then the session says so
     assert emulator.calls("GetSessionDetailsBySessionID")["received"] == 3
-    assert emulator.calls("GetSessionBySessionID")["received"] >= 3 + 3 + 3  # checks, before each send, result looks
+    assert emulator.calls("GetSessionBySessionID")["received"] >= 3 + 3  # the checks, and the result looks
+
+
+def _checks(guest):
+    return sum(1 for look in guest.session_reads if look is None)
+
+
+def test_the_first_command_takes_the_check_just_made_and_every_later_one_checks_again():
+    guest, channel, body = _timed_channel(0.3)
+    channel.check_online()  # as connect() does
+    channel.run(body, "#!sh", NONCE)
+    assert _checks(guest) == 1
+    channel.run(body, "#!sh", NONCE)
+    assert _checks(guest) == 2
+    channel.check_online()
+    guest.sleep(connection_channel._CHECK_REUSE + 0.1)  # a check that old is asked again
+    channel.run(body, "#!sh", NONCE)
+    assert _checks(guest) == 4
 
 
 def test_a_guest_that_went_offline_after_a_command_is_unreachable_at_the_next(emulator):
@@ -145,20 +162,22 @@ class _TimedGuest(object):
     def __init__(self, ready_after, body, event_times=None, queued_for=0.0):
         self.now, self.ready_after, self.body, self.sent_at = 0.0, ready_after, body, None
         self.event_times, self.queued_for, self.text = event_times, queued_for, ""
-        self.reads, self.looks = [], []
+        self.reads, self.looks, self.session_reads, self._answered = [], [], [], False
 
     def sleep(self, seconds):
         self.now += seconds
 
     def send_command(self, session_id, text):
-        self.sent_at, self.text = self.now, text
+        self.sent_at, self.text, self._answered = self.now, text, False
 
     def _ready(self):
         return self.sent_at is not None and self.now - self.sent_at >= self.ready_after
 
     def get_session(self, session_id):
         session = {"SessionID": session_id, "ActiveConnections": [{"ProcessType": 2}], "QueuedEvents": []}
-        if self.sent_at is not None:
+        # None: no command is outstanding, so this read is an online check
+        self.session_reads.append(None if self.sent_at is None or self._answered else self.now - self.sent_at)
+        if self.sent_at is not None and not self._answered:
             self.looks.append(self.now - self.sent_at)
             if self.now - self.sent_at < self.queued_for:
                 session["QueuedEvents"] = [{"EventType": 44, "Data": self.text, "Time": "2026-12-05T06:00:00Z"}]
@@ -173,14 +192,20 @@ class _TimedGuest(object):
             self.reads.append(self.now - self.sent_at)
             if self._ready():
                 events = [{"EventType": 70, "Data": self.body, "Time": "2026-12-05T06:00:02Z"}]
+                self._answered = True
         return {"Session": {"SessionID": session_id, "ActiveConnections": [{"ProcessType": 2}]}, "Events": events}
 
 
-def _timed_run(ready_after, **guest_options):
+def _timed_channel(ready_after, **guest_options):
     body = _frame_body(framing.begin_line(NONCE), framing.value_line(NONCE, "rc", "0"), framing.end_line(NONCE))
     guest = _TimedGuest(ready_after, "\n".join(line.split("'")[3] for line in body.split("\n")), **guest_options)
     channel = Channel(guest, "b5d3c2a1-0000-4000-8000-000000000001", "guest", 30, 100000, 30, sleep=guest.sleep,
                       clock=lambda: guest.now)
+    return guest, channel, body
+
+
+def _timed_run(ready_after, **guest_options):
+    guest, channel, body = _timed_channel(ready_after, **guest_options)
     assert channel.run(body, "#!sh", NONCE).number("rc") == 0
     return guest
 
