@@ -219,6 +219,8 @@ class Bench(object):
                 "commands_per_host": round(sent / float(hosts), 2), "reads_per_host":
                 round(record["calls"].get("GetSessionDetailsBySessionID", 0) / float(hosts), 2),
                 "commands_by_purpose": seen["whats"], "payload_bytes": payloads,
+                # the bytes of module chunks that had to be sent (not yet on the guest), per host
+                "new_module_bytes": round(sum(payload["unknown_bytes"] for payload in seen["payloads"]) / float(hosts)),
             })
         log("  %.1f s wall, CPU: controller %.1f s, emulator %.1f s, guest commands %.1f s (%.2f CPUs busy); the "
             "machine's CPUs %.0f%% busy" % (measured.wall, result["controller_cpu_s"], result["emulator_cpu_s"],
@@ -237,10 +239,11 @@ def summarise(runs):
         steps = {}
         for task in run["tasks"]:
             key = (task["play"], _step(task["task"]))
-            entry = steps.setdefault(key, {"seconds": 0.0, "commands": 0.0, "payloads": []})
+            entry = steps.setdefault(key, {"seconds": 0.0, "commands": 0.0, "payloads": [], "new_module_bytes": 0})
             entry["seconds"] += task["seconds"]
             entry["commands"] += task["commands_per_host"]
             entry["payloads"] += task["payload_bytes"]
+            entry["new_module_bytes"] += task.get("new_module_bytes", 0)
         for (play, step), entry in steps.items():
             best = table.setdefault((run["guests"], run["variant"], play, step), dict(entry, runs=0))
             best["seconds"] = min(best["seconds"], entry["seconds"])
@@ -278,17 +281,31 @@ def targets(results):
                              ("Repeated", "Copy new file, absolute remote_tmp", "the same with an absolute remote_tmp")):
         entry = table.get((one, "connection", play, step))
         if entry:
-            lines.append(("%s (%d bytes): %g per host, at most ceil(size / chunk_size) + 3 = %d" % (
-                what, FILE_SIZE, entry["commands"], bound), entry["commands"] <= bound))
+            text = "%s (%d bytes): %g per host, at most ceil(size / chunk_size) + 3 = %d" % (
+                what, FILE_SIZE, entry["commands"], bound)
+            if entry["new_module_bytes"]:
+                # the modules' new chunks travel too, and the mkdir and rm of Ansible's copy action carry no data
+                text += "; with the %d bytes of the stat and copy modules' new chunks, the data alone needs %d " \
+                        "commands of chunk_size, %d with the mkdir and rm" % (
+                            entry["new_module_bytes"], math.ceil((FILE_SIZE + entry["new_module_bytes"]) / float(chunk)),
+                            math.ceil((FILE_SIZE + entry["new_module_bytes"]) / float(chunk)) + 2)
+            lines.append((text, entry["commands"] <= bound))
+    cpus = results.get("machine", {}).get("cpus") or 1
+    runs = [run for run in results["runs"] if run["variant"] == "connection"]
     for many in guests[1:]:
-        walls = {}
-        for run in results["runs"]:
-            if run["variant"] == "connection":
-                walls.setdefault(run["guests"], []).append(run["wall_s"])
-        if one in walls and many in walls:
-            ratio = min(walls[many]) / min(walls[one])
-            lines.append(("%d guests with forks %d within 1.5x of one guest: %.2fx (whole playbook)" % (
-                many, results["config"]["forks"], ratio), ratio <= 1.5))
+        ones = [run for run in runs if run["guests"] == one]
+        manys = [run for run in runs if run["guests"] == many]
+        if ones and manys:
+            fastest_one = min(run["wall_s"] for run in ones)
+            fastest = min(manys, key=lambda run: run["wall_s"])
+            ratio = fastest["wall_s"] / fastest_one
+            # The fastest any scheduling could be on this machine: the run's CPU seconds (controller, emulator and
+            # guests, which are processes here) spread over every CPU with no wait, or the one-guest run if longer.
+            cpu = fastest["controller_cpu_s"] + fastest["emulator_cpu_s"] + fastest["guest_cpu_s"]
+            lines.append(("%d guests with forks %d within 1.5x of one guest: %.2fx (whole playbook; the CPU floor of "
+                          "this machine is %.2fx: %.0f CPU seconds, %.0f of them the guests', on %d CPUs)" % (
+                              many, results["config"]["forks"], ratio, max(cpu / cpus, fastest_one) / fastest_one, cpu,
+                              fastest["guest_cpu_s"], cpus), ratio <= 1.5))
     return lines
 
 
