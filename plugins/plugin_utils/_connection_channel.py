@@ -7,11 +7,10 @@
 PRIVATE to the collection: this file may change without notice.
 
 Each run checks that the guest is online (so an offline guest is UNREACHABLE and nothing is queued for it; the
-first run takes connect's check, see _CHECK_REUSE), sends
-the script exactly once with the agent's directives, and polls the session (its event history only when it may
-have changed, see _IDLE_READS) until the RanCommand that carries the script's begin line. Errors before sending are
-AnsibleConnectionFailure (Ansible reports the host unreachable); errors after sending are AnsibleError, because the
-command may have run.
+first run takes connect's check, see _CHECK_REUSE), sends the script exactly once with the agent's directives, and
+polls the session (its event history only when it may have changed, see _IDLE_READS) until the RanCommand that
+carries the script's begin line. Errors before sending are AnsibleConnectionFailure (Ansible reports the host
+unreachable); errors after sending are AnsibleError, because the command may have run.
 """
 
 from __future__ import annotations
@@ -73,7 +72,7 @@ def _last_event_time(session):
 def _queued(session, nonce):
     """Whether the session still lists the command of this nonce among its unprocessed events."""
     return any(isinstance(event, dict) and event_type_number(event.get("EventType", "")) == EVENT_QUEUED_COMMAND
-               and framing.begin_line(nonce) in str(event.get("Data") or "")
+               and framing.is_ours(event.get("Data"), nonce)
                for event in session.get("QueuedEvents") or ())
 
 
