@@ -285,10 +285,10 @@ def targets(results):
                 what, FILE_SIZE, entry["commands"], bound)
             if entry["new_module_bytes"]:
                 # the modules' new chunks travel too, and the mkdir and rm of Ansible's copy action carry no data
+                carrying = int(math.ceil((FILE_SIZE + entry["new_module_bytes"]) / float(chunk)))
                 text += "; with the %d bytes of the stat and copy modules' new chunks, the data alone needs %d " \
                         "commands of chunk_size, %d with the mkdir and rm" % (
-                            entry["new_module_bytes"], math.ceil((FILE_SIZE + entry["new_module_bytes"]) / float(chunk)),
-                            math.ceil((FILE_SIZE + entry["new_module_bytes"]) / float(chunk)) + 2)
+                            entry["new_module_bytes"], carrying, carrying + 2)
             lines.append((text, entry["commands"] <= bound))
     cpus = results.get("machine", {}).get("cpus") or 1
     runs = [run for run in results["runs"] if run["variant"] == "connection"]
